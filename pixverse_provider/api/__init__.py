@@ -1,0 +1,53 @@
+"""What PixVerse is: endpoints, vocabularies, request rules, error codes and prices. No Airflow here.
+
+This package is the single source of truth for the hooks (validate before spending credits) and for the
+emulator (answer the way PixVerse does).
+"""
+
+from __future__ import annotations
+
+from pixverse_provider.api.endpoints import DEFAULT_BASE_URL, Endpoint
+from pixverse_provider.api.enums import (
+    AspectRatio,
+    CameraMovement,
+    CreationMode,
+    MediaType,
+    Model,
+    MotionMode,
+    Quality,
+    ReferenceType,
+    Style,
+    TemplateType,
+    ThinkingType,
+    VideoStatus,
+)
+from pixverse_provider.api.errors import ERROR_CODES, ErrorCode, ErrorKind, describe
+from pixverse_provider.api.pricing import estimate_credits
+from pixverse_provider.api.requests import GENERATION_REQUESTS
+from pixverse_provider.api.validation import FieldProblem, RequestValidationError, parse_request
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "ERROR_CODES",
+    "GENERATION_REQUESTS",
+    "AspectRatio",
+    "CameraMovement",
+    "CreationMode",
+    "Endpoint",
+    "ErrorCode",
+    "ErrorKind",
+    "FieldProblem",
+    "MediaType",
+    "Model",
+    "MotionMode",
+    "Quality",
+    "ReferenceType",
+    "RequestValidationError",
+    "Style",
+    "TemplateType",
+    "ThinkingType",
+    "VideoStatus",
+    "describe",
+    "estimate_credits",
+    "parse_request",
+]

@@ -1,0 +1,65 @@
+"""Provider metadata Airflow reads through the ``apache_airflow_provider`` entry point.
+
+Connection form fields are declared here (``conn-fields``/``ui-field-behaviour``) so Airflow 3.2+ can draw the
+PixVerse connection form without importing the hook.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pixverse_provider import __version__
+
+CONN_TYPE = "pixverse"
+HOOK_CLASS = "pixverse_provider.hooks.pixverse.PixVerseHook"
+
+
+def connection_form() -> dict[str, Any]:
+    """The ``conn-fields`` and ``ui-field-behaviour`` of the ``pixverse`` connection type."""
+    return {
+        "conn-fields": {
+            "request_timeout": {
+                "label": "Request timeout (seconds)",
+                "schema": {"type": ["number", "null"], "default": 60, "exclusiveMinimum": 0},
+                "description": "Read timeout of one HTTP request.",
+            },
+            "connect_timeout": {
+                "label": "Connect timeout (seconds)",
+                "schema": {"type": ["number", "null"], "default": 10, "exclusiveMinimum": 0},
+            },
+            "max_retries": {
+                "label": "Retries of read requests",
+                "schema": {"type": ["integer", "null"], "default": 5, "minimum": 0},
+                "description": "Generation requests are never retried, to avoid paying twice.",
+            },
+        },
+        "ui-field-behaviour": {
+            "hidden-fields": ["schema", "login", "port", "extra"],
+            "relabeling": {"host": "Base URL", "password": "API key"},
+            "placeholders": {"host": "https://app-api.pixverse.ai", "password": "PixVerse API key"},
+        },
+    }
+
+
+def get_provider_info() -> dict[str, Any]:
+    return {
+        "package-name": "airflow-provider-pixverse",
+        "name": "PixVerse",
+        "description": "Generate videos with the PixVerse Platform API: https://platform.pixverse.ai/",
+        "versions": [__version__],
+        "integrations": [
+            {
+                "integration-name": "PixVerse",
+                "external-doc-url": "https://docs.platform.pixverse.ai/",
+                "tags": ["service"],
+            }
+        ],
+        "connection-types": [
+            {
+                "connection-type": CONN_TYPE,
+                "hook-class-name": HOOK_CLASS,
+                "hook-name": "PixVerse",
+                **connection_form(),
+            }
+        ],
+    }
