@@ -117,7 +117,11 @@ class PixVerseTransportError(PixVerseError):
 
 
 class PixVerseConnectionError(PixVerseTransportError):
-    """The request did not reach PixVerse (nothing was sent) or the connection broke."""
+    """The connection failed or broke; ``request_sent`` is False only when nothing can have reached PixVerse."""
+
+    def __init__(self, message: str, *, trace_id: str, path: str, request_sent: bool = True) -> None:
+        self.request_sent = request_sent
+        super().__init__(message, trace_id=trace_id, path=path)
 
 
 class PixVerseHTTPError(PixVerseTransportError):

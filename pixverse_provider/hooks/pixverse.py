@@ -1,0 +1,360 @@
+"""``PixVerseHook``: every PixVerse endpoint over one pooled ``requests`` session.
+
+Reads and uploads are retried on transient failures; a generation request is sent once and never retried
+once it may have reached PixVerse, since a second one could be charged again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from functools import cached_property
+from typing import Any, TypeVar
+
+import requests
+from airflow.sdk import BaseHook
+from tenacity import Retrying
+from urllib3.exceptions import NewConnectionError
+
+from pixverse_provider.api import (
+    GENERATION_REQUESTS,
+    CreationMode,
+    Endpoint,
+    RequestValidationError,
+    TemplateType,
+    parse_request,
+)
+from pixverse_provider.api import requests as rq
+from pixverse_provider.api.responses import (
+    CreditBalance,
+    EffectTemplateList,
+    ImageRecord,
+    MaskSelection,
+    PixVerseResponse,
+    RestyleList,
+    SubmittedImage,
+    SubmittedVideo,
+    TtsSpeakerList,
+    UploadedImage,
+    UploadedMedia,
+    VideoRecord,
+)
+from pixverse_provider.exceptions import (
+    PixVerseAmbiguousSubmitError,
+    PixVerseAuthenticationError,
+    PixVerseConnectionError,
+    PixVerseError,
+    PixVerseHTTPError,
+    PixVerseInvalidRequestError,
+    PixVerseProtocolError,
+    PixVerseTransportError,
+    PixVerseVideoError,
+    PixVerseVideoTimeoutError,
+)
+from pixverse_provider.get_provider_info import CONN_TYPE, connection_form
+from pixverse_provider.hooks.files import FileSource, Upload, is_url, video_target, write_stream
+from pixverse_provider.hooks.settings import DEFAULT_CONN_ID, ConnectionSettings
+from pixverse_provider.hooks.transport import (
+    RetryPolicy,
+    is_transient,
+    new_trace_id,
+    read_answer,
+    request_headers,
+    was_not_sent,
+)
+from pixverse_provider.outcome import Verdict, failure, judge
+
+ResponseT = TypeVar("ResponseT", bound=PixVerseResponse)
+DOWNLOAD_CHUNK = 1024 * 1024
+
+
+class Submission(SubmittedVideo):
+    """A generation PixVerse accepted: its ``video_id``, the ``trace_id`` of the submit and the charge echoed."""
+
+    trace_id: str
+
+
+class PixVerseHook(BaseHook):
+    """Talks to the PixVerse Platform API with the API key and base URL of a ``pixverse`` connection.
+
+    :param pixverse_conn_id: the connection; its password is the API key and its host the base URL.
+    :param retry_wait: first backoff (seconds) between retries of a read; doubles each time, with jitter.
+    """
+
+    conn_name_attr = "pixverse_conn_id"
+    default_conn_name = DEFAULT_CONN_ID
+    conn_type = CONN_TYPE
+    hook_name = "PixVerse"
+
+    def __init__(self, pixverse_conn_id: str = DEFAULT_CONN_ID, *, retry_wait: float = 1.0) -> None:
+        super().__init__()
+        self.pixverse_conn_id = pixverse_conn_id
+        self.settings = ConnectionSettings.from_connection(self.get_connection(pixverse_conn_id))
+        self.retry_policy = RetryPolicy(self.settings.max_retries, initial_wait=retry_wait)
+
+    def __repr__(self) -> str:
+        return f"PixVerseHook(pixverse_conn_id={self.pixverse_conn_id!r}, base_url={self.settings.base_url!r})"
+
+    @classmethod
+    def get_ui_field_behaviour(cls) -> dict[str, Any]:
+        """Connection form for Airflow 3.1 (3.2+ reads it from the provider info without importing the hook)."""
+        behaviour = connection_form()["ui-field-behaviour"]
+        return {
+            "hidden_fields": behaviour["hidden-fields"],
+            "relabeling": behaviour["relabeling"],
+            "placeholders": behaviour["placeholders"],
+        }
+
+    @cached_property
+    def session(self) -> requests.Session:
+        """One pooled session for the hook's life; the API key goes per request, never into the session."""
+        return requests.Session()
+
+    def get_conn(self) -> requests.Session:
+        return self.session
+
+    # --- account ----------------------------------------------------------------------------------------
+
+    def get_credit_balance(self) -> CreditBalance:
+        """Credits left on the account (free; used by ``test_connection``)."""
+        return self._read(CreditBalance, "GET", Endpoint.BALANCE)
+
+    def test_connection(self) -> tuple[bool, str]:
+        """Airflow's connection test: reads the credit balance, which costs nothing."""
+        try:
+            balance = self.get_credit_balance()
+        except PixVerseError as exc:
+            return False, _explain_failure(exc, self.settings.base_url)
+        return True, f"Connected to PixVerse at {self.settings.base_url}: {balance.total} credits available"
+
+    # --- uploads ----------------------------------------------------------------------------------------
+
+    def upload_image(self, source: FileSource) -> UploadedImage:
+        """Upload an image (png, jpg, webp; < 20 MB): a local path, file object, ObjectStoragePath or URL."""
+        return self._upload(UploadedImage, Endpoint.UPLOAD_IMAGE, "image", "image_url", source)
+
+    def upload_media(self, source: FileSource) -> UploadedMedia:
+        """Upload a video (mp4, mov, webm) or audio (mp3, wav, m4a, aac) file for the modes that take one."""
+        return self._upload(UploadedMedia, Endpoint.UPLOAD_MEDIA, "file", "file_url", source)
+
+    def _upload(
+        self, model: type[ResponseT], endpoint: Endpoint, file_field: str, url_field: str, source: FileSource
+    ) -> ResponseT:
+        if is_url(source):
+            return self._read(model, "POST", endpoint, data={url_field: source})
+        upload = Upload(source, file_field)
+        # Uploads are free, so retrying one is safe, as long as the file can be read again from the start.
+        retry_on = is_transient if upload.reopenable else was_not_sent
+        return self._read(model, "POST", endpoint, upload=upload, retry_on=retry_on)
+
+    # --- generation -------------------------------------------------------------------------------------
+
+    def validate(self, mode: CreationMode | str, payload: Mapping[str, Any] | rq.PixVerseRequest) -> rq.PixVerseRequest:
+        """The request model for ``payload``; raises ``PixVerseInvalidRequestError`` naming every bad field."""
+        mode = CreationMode(mode)
+        if isinstance(payload, rq.PixVerseRequest):
+            return payload
+        try:
+            return parse_request(GENERATION_REQUESTS[mode], payload)
+        except RequestValidationError as exc:
+            raise PixVerseInvalidRequestError(mode.value, exc.problems) from None
+
+    def submit(self, mode: CreationMode | str, payload: Mapping[str, Any] | rq.PixVerseRequest) -> int:
+        """Validate and send one generation; returns its ``video_id``."""
+        return self.submit_request(self.validate(mode, payload)).video_id
+
+    def submit_request(self, request: rq.PixVerseRequest) -> Submission:
+        """Send a validated generation request once; see ``Submission`` for what comes back."""
+        trace_id = new_trace_id()
+        resp = self._send_generation(request.endpoint, request.to_payload(), trace_id)
+        return Submission.model_validate({**resp, "trace_id": trace_id})
+
+    def _send_generation(self, endpoint: Endpoint, payload: dict[str, Any], trace_id: str) -> Any:
+        """POST a billable request with a fixed trace id; re-sent only when it certainly never left."""
+        retrying = Retrying(**self.retry_policy.tenacity_kwargs(was_not_sent))
+        try:
+            return retrying(self._attempt, "POST", endpoint.value, trace_id=trace_id, json=payload)
+        except (PixVerseHTTPError, PixVerseProtocolError, PixVerseConnectionError) as exc:
+            if isinstance(exc, PixVerseHTTPError) and exc.status < 500 and exc.status != 429:
+                raise
+            if isinstance(exc, PixVerseConnectionError) and not exc.request_sent:
+                raise
+            raise PixVerseAmbiguousSubmitError(
+                f"The generation request may have been accepted by PixVerse, so it is not retried ({exc})",
+                trace_id=trace_id,
+                path=endpoint.value,
+            ) from exc
+
+    def submit_image_template(self, img_ids: list[int], template_id: int) -> SubmittedImage:
+        """Apply an image template (type 2) to uploaded images; billed, so sent once like a video."""
+        request = parse_request(rq.ImageTemplateRequest, {"img_ids": img_ids, "template_id": template_id})
+        return SubmittedImage.model_validate(
+            self._send_generation(request.endpoint, request.to_payload(), new_trace_id())
+        )
+
+    def select_masks(
+        self, *, source_video_id: int | None = None, video_media_id: int | None = None, keyframe_id: int | None = None
+    ) -> MaskSelection:
+        """Detect swappable masks (person, object, background) in a frame; PixVerse charges a few credits."""
+        payload = {"source_video_id": source_video_id, "video_media_id": video_media_id, "keyframe_id": keyframe_id}
+        try:
+            request = parse_request(rq.MaskSelectionRequest, {k: v for k, v in payload.items() if v is not None})
+        except RequestValidationError as exc:
+            raise PixVerseInvalidRequestError("mask selection", exc.problems) from None
+        return MaskSelection.model_validate(
+            self._send_generation(request.endpoint, request.to_payload(), new_trace_id())
+        )
+
+    # --- results ----------------------------------------------------------------------------------------
+
+    def get_video(self, video_id: int) -> VideoRecord:
+        """The status record of a video (status, url once ready, size, seed, output size)."""
+        return self._read(VideoRecord, "GET", Endpoint.VIDEO_RESULT, video_id=video_id)
+
+    def get_image(self, image_id: int) -> ImageRecord:
+        return self._read(ImageRecord, "GET", Endpoint.IMAGE_RESULT, image_id=image_id)
+
+    def wait_for_video(
+        self,
+        video_id: int,
+        *,
+        poll_interval: float = 5.0,
+        timeout: float = 1800.0,
+        trace_id: str | None = None,
+        on_poll: Callable[[VideoRecord], None] | None = None,
+    ) -> VideoRecord:
+        """Poll until the video is ready and return its record; raise when it fails or ``timeout`` passes.
+
+        This holds the calling process; in a task prefer the deferrable sensor, which waits in the triggerer.
+        """
+        deadline = time.monotonic() + timeout
+        started = time.monotonic()
+        while True:
+            record = self.get_video(video_id)
+            if on_poll:
+                on_poll(record)
+            outcome = judge(record.status)
+            if outcome.verdict == Verdict.SUCCEEDED:
+                return record
+            if outcome.verdict == Verdict.FAILED:
+                raise failure(outcome, video_id=video_id, trace_id=trace_id)
+            if time.monotonic() >= deadline:
+                raise PixVerseVideoTimeoutError(
+                    f"not finished after {time.monotonic() - started:.0f}s (last status {record.status})",
+                    video_id=video_id,
+                    trace_id=trace_id,
+                )
+            time.sleep(max(0.0, min(poll_interval, deadline - time.monotonic())))
+
+    def download_video(self, video_id: int, destination: Any, *, record: VideoRecord | None = None) -> Any:
+        """Stream a finished video to a local path or ``ObjectStoragePath``; returns where it landed.
+
+        A folder destination gets ``pixverse_<video_id>.mp4``. The API key is not sent to the file host, and
+        the byte count is checked against the size PixVerse reported.
+        """
+        record = record or self.get_video(video_id)
+        if judge(record.status).verdict != Verdict.SUCCEEDED or not record.url:
+            raise PixVerseVideoError(f"is not ready to download (status {record.status})", video_id=video_id)
+        target = video_target(destination, video_id)
+
+        def attempt() -> int:
+            try:
+                with self.session.get(record.url, stream=True, timeout=self.settings.timeout) as response:
+                    response.raise_for_status()
+                    return write_stream(response.iter_content(DOWNLOAD_CHUNK), target)
+            except requests.RequestException as exc:
+                raise PixVerseConnectionError(
+                    f"download failed: {type(exc).__name__}", trace_id="-", path="video url"
+                ) from exc
+
+        written = Retrying(**self.retry_policy.tenacity_kwargs())(attempt)
+        if record.size and written != record.size:
+            raise PixVerseTransportError(
+                f"downloaded {written} bytes but PixVerse reported {record.size}", trace_id="-", path="video url"
+            )
+        self.log.info("Video %s downloaded to %s (%d bytes)", video_id, target, written)
+        return target
+
+    # --- catalogues -------------------------------------------------------------------------------------
+
+    def list_tts_speakers(self, page_num: int = 1, page_size: int = 30) -> TtsSpeakerList:
+        """Voices for lip sync with text-to-speech (``lip_sync_tts_speaker_id``)."""
+        query = parse_request(rq.TtsSpeakerQuery, {"page_num": page_num, "page_size": page_size})
+        return self._read(TtsSpeakerList, "GET", Endpoint.TTS_SPEAKERS, params=query.to_payload())
+
+    def list_effect_templates(
+        self, template_type: TemplateType | int | None = None, page: int = 1, page_size: int = 50
+    ) -> EffectTemplateList:
+        """Effect templates (``template_id`` values); a template must be activated in the PixVerse console."""
+        raw = {"type": template_type, "page": page, "pageSize": page_size}
+        try:
+            query = parse_request(rq.TemplateListQuery, {k: v for k, v in raw.items() if v is not None})
+        except RequestValidationError as exc:
+            raise PixVerseInvalidRequestError("template list", exc.problems) from None
+        return self._read(EffectTemplateList, "GET", Endpoint.TEMPLATES, params=query.to_payload())
+
+    def list_restyles(self, page_num: int = 1, page_size: int = 30) -> RestyleList:
+        """Restyle presets (``restyle_id`` values)."""
+        query = parse_request(rq.RestyleListQuery, {"page_num": page_num, "page_size": page_size})
+        return self._read(RestyleList, "GET", Endpoint.RESTYLE_LIST, params=query.to_payload())
+
+    # --- transport --------------------------------------------------------------------------------------
+
+    def _read(
+        self,
+        model: type[ResponseT],
+        method: str,
+        endpoint: Endpoint,
+        *,
+        retry_on: Callable[[BaseException], bool] = is_transient,
+        **kwargs: Any,
+    ) -> ResponseT:
+        """A request that may be repeated safely: retried on transient failures, answer parsed as ``model``."""
+        ids = {k: kwargs.pop(k) for k in ("video_id", "image_id") if k in kwargs}
+        path = endpoint.format(**ids) if ids else endpoint.value
+        retrying = Retrying(**self.retry_policy.tenacity_kwargs(retry_on))
+        return model.model_validate(retrying(lambda: self._attempt(method, path, trace_id=new_trace_id(), **kwargs)))
+
+    def _attempt(self, method: str, path: str, *, trace_id: str, upload: Upload | None = None, **kwargs: Any) -> Any:
+        """One HTTP exchange: fresh headers, library errors turned into ``PixVerseConnectionError``."""
+        headers = request_headers(self.settings.api_key, trace_id)
+        self.log.debug("PixVerse %s %s Ai-trace-id=%s", method, path, trace_id)
+        url = self.settings.base_url + path
+        try:
+            if upload is None:
+                response = self.session.request(method, url, headers=headers, timeout=self.settings.timeout, **kwargs)
+            else:
+                with upload.open() as body:
+                    headers["Content-Type"] = body.content_type
+                    response = self.session.request(
+                        method, url, headers=headers, data=body, timeout=self.settings.timeout, **kwargs
+                    )
+        except requests.RequestException as exc:
+            sent = not _never_sent(exc)
+            raise PixVerseConnectionError(
+                f"{type(exc).__name__}: {_reason(exc)}", trace_id=trace_id, path=path, request_sent=sent
+            ) from None
+        return read_answer(response.status_code, response.headers, response.content, trace_id=trace_id, path=path)
+
+
+def _never_sent(exc: requests.RequestException) -> bool:
+    """Whether the connection itself was never made (timeout, refused, DNS failure), so nothing was sent."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, NewConnectionError)
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc)
+    return text if len(text) < 300 else text[:300] + "…"
+
+
+def _explain_failure(exc: PixVerseError, base_url: str) -> str:
+    if isinstance(exc, PixVerseAuthenticationError):
+        return f"PixVerse refused the API key (ErrCode {exc.code}); check the connection's password"
+    if isinstance(exc, PixVerseConnectionError):
+        return f"Cannot reach {base_url}: {exc}"
+    if isinstance(exc, PixVerseProtocolError | PixVerseHTTPError):
+        return f"{base_url} did not answer like the PixVerse API; check the Base URL ({exc})"
+    return str(exc)
