@@ -13,7 +13,7 @@ from pixverse_provider.api.enums import Model, MotionMode, Quality
 
 Q = Quality
 
-# §6.2: v3.5/v4/v4.5 (normal motion) and v5, per 5 s and 8 s video; fusion v4.5 uses the same rows.
+# §6.2: v5 and v3.5/v4/v4.5 (normal motion), per 5 s and 8 s video; fusion v4.5 uses the same rows.
 _LEGACY: dict[Quality, dict[int, int]] = {
     Q.Q360P: {5: 45, 8: 90},
     Q.Q540P: {5: 45, 8: 90},
@@ -74,8 +74,12 @@ def video_price(
         if base is None:
             return None
         return base + (_V5_5_AUDIO if audio else 0) + (_V5_5_MULTI_CLIP if multi_clip else 0)
-    if motion_mode == MotionMode.FAST and model != Model.V5:
+    if model == Model.V5:
+        return _LEGACY[quality].get(duration)
+    if motion_mode == MotionMode.FAST:
         return _LEGACY_FAST.get(quality)
+    if quality == Q.Q1080P and duration != 5:  # the v3.5/v4/v4.5 table has no 1080p 8 s price
+        return None
     return _LEGACY[quality].get(duration)
 
 

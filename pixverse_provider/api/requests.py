@@ -73,8 +73,10 @@ def not_blank(field: str, value: str | None) -> Problems:
         yield FieldProblem(field, "must not be empty", errors.REQUIRED_PARAMETER_EMPTY)
 
 
-def prompt_length(field: str, value: str | None, model: Model | None, strict: bool) -> Problems:
-    limit = rules.prompt_limit(model, strict=strict)
+def prompt_length(
+    field: str, value: str | None, model: Model | None, strict: bool, limit: int | None = None
+) -> Problems:
+    limit = limit or rules.prompt_limit(model, strict=strict)
     if value is not None and len(value) > limit:
         code = errors.NEGATIVE_PROMPT_TOO_LONG if field == "negative_prompt" else errors.PROMPT_TOO_LONG
         yield FieldProblem(field, f"is {len(value)} characters long; the limit is {limit}", code)
@@ -310,12 +312,9 @@ class MultiTransitionRequest(PixVerseRequest):
         if not low_total <= total <= high_total:
             yield FieldProblem("multi_transition", f"total duration must be {low_total}-{high_total} s, got {total}")
         if self.motion_mode == MotionMode.FAST:
-            longest_segment = max(f.duration or 0 for f in frames)
-            if problem := rules.motion_mode_problem(
-                self.model, self.motion_mode, min(longest_segment, 5), self.quality
-            ):
+            if problem := rules.motion_mode_problem(self.model, self.motion_mode, 5, self.quality):
                 yield FieldProblem("motion_mode", problem)
-            elif longest_segment > 5:
+            elif max(f.duration or 0 for f in frames) > 5:
                 yield FieldProblem("motion_mode", "'fast' requires every segment to be at most 5 seconds")
         yield from super().problems(strict)
 
@@ -404,10 +403,9 @@ class LipSyncRequest(VideoSource):
         if self.audio_media_id is not None and tts:
             yield FieldProblem("audio_media_id", "give either audio_media_id or a TTS speaker and content, not both")
         elif self.audio_media_id is None and not tts:
-            yield FieldProblem(
+            yield FieldProblem(  # §4.10 lists "audio source missing" among its 400017 answers
                 "audio_media_id",
                 "an audio source is required: audio_media_id, or lip_sync_tts_speaker_id with lip_sync_tts_content",
-                errors.REQUIRED_PARAMETER_EMPTY,
             )
         elif tts:
             if not self.lip_sync_tts_speaker_id:
@@ -501,7 +499,8 @@ class ModifyRequest(VideoSource):
 
     def problems(self, strict: bool) -> Problems:
         yield from not_blank("prompt", self.prompt)
-        yield from prompt_length("prompt", self.prompt, None, strict)
+        # Only the CN swagger documents modify, with a 5000-character prompt.
+        yield from prompt_length("prompt", self.prompt, None, strict, limit=rules.PROMPT_MAX_CHARS)
         for field in ("img_ids", "mask_ids"):
             values = getattr(self, field)
             if values is not None and len(values) > rules.MODIFY_MAX_REFERENCES:
@@ -514,8 +513,13 @@ class ImageTemplateRequest(PixVerseRequest):
     """§4.18 apply an image template (type 2) to uploaded images."""
 
     endpoint = Endpoint.IMAGE_TEMPLATE
-    img_ids: Annotated[list[Id], Field(min_length=1)]
+    img_ids: list[Id]
     template_id: Id
+
+    def problems(self, strict: bool) -> Problems:
+        if not self.img_ids:
+            yield FieldProblem("img_ids", "must list at least one uploaded image", errors.REQUIRED_PARAMETER_EMPTY)
+        yield from super().problems(strict)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -541,11 +545,13 @@ class TemplateListQuery(PixVerseRequest):
     """§4.13 template list paging; ``pageSize`` must be 10, 20, 50 or 100."""
 
     endpoint = Endpoint.TEMPLATES
-    type: TemplateType | None = None
+    type: int | None = None
     page: Annotated[int, Field(ge=1)] = 1
     page_size: int = Field(default=50, alias="pageSize")
 
     def problems(self, strict: bool) -> Problems:
+        if self.type is not None and self.type not in set(TemplateType):
+            yield FieldProblem("type", f"must be 1 or 2 (1 video, 2 image templates), got {self.type}")
         if self.page_size not in rules.TEMPLATE_PAGE_SIZES:
             yield FieldProblem(
                 "pageSize", f"must be one of {rules.names(rules.TEMPLATE_PAGE_SIZES)}, got {self.page_size}"

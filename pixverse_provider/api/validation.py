@@ -74,9 +74,10 @@ def _problems(error: ErrorDetails) -> Iterator[FieldProblem]:
         yield from error.get("ctx", {})["problems"]
         return
     field = dotted(error["loc"])
-    if error["type"] == "missing":
+    kind, value = error["type"], error.get("input")
+    if kind == "missing":
         yield FieldProblem(field, "is required", errors.REQUIRED_PARAMETER_EMPTY)
-    elif error["type"].endswith(_BINDING_SUFFIXES) or error["type"] in _BINDING_TYPES:
+    elif kind.endswith(_BINDING_SUFFIXES) or kind in _BINDING_TYPES or (kind == "enum" and not isinstance(value, str)):
         yield FieldProblem(field, _lower_first(error["msg"]), errors.BINDING_ERROR)
     else:
         yield FieldProblem(field, _lower_first(error["msg"]))

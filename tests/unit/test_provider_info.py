@@ -1,0 +1,193 @@
+"""``get_provider_info()`` as Airflow reads it: its JSON schemas, the entry point and ``airflow providers list``.
+
+Tests that need the distribution installed (``make`` installs it in its venv) skip when it is not.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.metadata
+import importlib.resources
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from pixverse_provider import __version__
+from pixverse_provider.get_provider_info import get_provider_info
+
+DISTRIBUTION = "airflow-provider-pixverse"
+ENTRY_POINT_GROUP = "apache_airflow_provider"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def airflow_schema(name: str) -> dict[str, Any]:
+    """One of the JSON schemas Airflow validates providers with, from the installed airflow package."""
+    return json.loads((importlib.resources.files("airflow") / name).read_text(encoding="utf-8"))
+
+
+def validator(name: str) -> jsonschema.protocols.Validator:
+    schema = airflow_schema(name)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def installed_distribution() -> importlib.metadata.Distribution:
+    try:
+        return importlib.metadata.distribution(DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        pytest.skip(f"{DISTRIBUTION} is not installed in this environment (the Makefile venv installs it)")
+
+
+def pyproject() -> dict[str, Any]:
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    return tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def connection_type() -> dict[str, Any]:
+    (conn,) = get_provider_info()["connection-types"]
+    return conn
+
+
+def as_airflow_field_behaviour(behaviour: dict[str, Any]) -> dict[str, Any]:
+    """What Airflow's ProvidersManager._add_customized_fields builds from ``ui-field-behaviour`` before validating."""
+    return {
+        "hidden_fields": behaviour.get("hidden-fields", []),
+        "relabeling": behaviour.get("relabeling", {}),
+        "placeholders": behaviour.get("placeholders", {}),
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Provider info
+
+
+def test_provider_info_validates_against_airflows_schema() -> None:
+    validator("provider_info.schema.json").validate(get_provider_info())
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        pytest.param(lambda info: info.pop("name"), id="no-name"),
+        pytest.param(lambda info: info["connection-types"][0].pop("hook-class-name"), id="no-hook-class"),
+        pytest.param(lambda info: info.update(integrations="PixVerse"), id="integrations-not-a-list"),
+    ],
+)
+def test_airflows_schema_would_catch_a_broken_provider_info(breakage: Any) -> None:
+    info = copy.deepcopy(get_provider_info())
+    breakage(info)
+    assert not validator("provider_info.schema.json").is_valid(info)
+
+
+def test_provider_info_identity() -> None:
+    info = get_provider_info()
+    assert info["package-name"] == DISTRIBUTION
+    assert info["name"] == "PixVerse"
+    assert info["versions"] == [__version__]
+    assert [i["integration-name"] for i in info["integrations"]] == ["PixVerse"]
+
+
+def test_package_name_and_version_match_pyproject() -> None:
+    project = pyproject()["project"]
+    info = get_provider_info()
+    assert info["package-name"] == project["name"]
+    assert info["versions"] == [project["version"]]
+
+
+def test_pyproject_declares_the_provider_entry_point() -> None:
+    entry_points = pyproject()["project"]["entry-points"][ENTRY_POINT_GROUP]
+    assert entry_points == {"provider_info": "pixverse_provider.get_provider_info:get_provider_info"}
+
+
+def test_package_name_is_the_installed_distribution_name() -> None:
+    dist = installed_distribution()
+    assert get_provider_info()["package-name"] == dist.metadata["Name"]
+    assert get_provider_info()["versions"] == [dist.version]
+
+
+def test_entry_point_resolves_to_get_provider_info() -> None:
+    installed_distribution()
+    (entry_point,) = [
+        ep
+        for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+        if ep.dist is not None and ep.dist.metadata["Name"] == DISTRIBUTION
+    ]
+    loaded = entry_point.load()
+    assert (loaded.__module__, loaded.__qualname__) == ("pixverse_provider.get_provider_info", "get_provider_info")
+    assert loaded() == get_provider_info()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Connection type and its form
+
+
+def test_connection_type_is_pixverse_with_its_hook() -> None:
+    conn = connection_type()
+    assert conn["connection-type"] == "pixverse"
+    assert conn["hook-class-name"] == "pixverse_provider.hooks.pixverse.PixVerseHook"
+    assert conn["hook-name"] == "PixVerse"
+
+
+def test_ui_field_behaviour_validates_against_airflows_schema() -> None:
+    behaviour = connection_type()["ui-field-behaviour"]
+    # Airflow reads exactly these kebab-case keys; anything else would be dropped silently.
+    assert set(behaviour) <= {"hidden-fields", "relabeling", "placeholders"}
+    converted = as_airflow_field_behaviour(behaviour)
+    validator("customized_form_field_behaviours.schema.json").validate(converted)
+    assert converted["hidden_fields"] == ["schema", "login", "port", "extra"]
+    assert converted["relabeling"] == {"host": "Base URL", "password": "API key"}
+    assert converted["placeholders"]["host"] == "https://app-api.pixverse.ai"
+
+
+def test_field_behaviour_schema_would_catch_a_broken_behaviour() -> None:
+    converted = as_airflow_field_behaviour(connection_type()["ui-field-behaviour"])
+    converted["hidden_fields"] = "schema"
+    assert not validator("customized_form_field_behaviours.schema.json").is_valid(converted)
+
+
+def test_relabeled_and_placeholder_fields_are_not_hidden() -> None:
+    behaviour = connection_type()["ui-field-behaviour"]
+    shown = set(behaviour["relabeling"]) | set(behaviour["placeholders"])
+    assert shown.isdisjoint(behaviour["hidden-fields"])
+
+
+@pytest.mark.parametrize("name", ["request_timeout", "connect_timeout", "max_retries"])
+def test_conn_fields_carry_a_valid_json_schema_and_default(name: str) -> None:
+    field = connection_type()["conn-fields"][name]
+    assert field["label"]
+    schema = field["schema"]
+    jsonschema.validators.validator_for(schema).check_schema(schema)
+    jsonschema.validate(schema["default"], schema)
+    jsonschema.validate(None, schema)  # empty in the form is allowed
+    assert not jsonschema.validators.validator_for(schema)(schema).is_valid(-1)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A real Airflow
+
+
+def test_airflow_providers_list_shows_the_provider(tmp_path: Path) -> None:
+    installed_distribution()
+    env = {**os.environ, "AIRFLOW_HOME": str(tmp_path), "AIRFLOW__CORE__LOAD_EXAMPLES": "False"}
+    result = subprocess.run(
+        [sys.executable, "-m", "airflow", "providers", "list", "-o", "json"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    listing = next(json.loads(line) for line in reversed(result.stdout.splitlines()) if line.startswith("["))
+    ours = [p for p in listing if p["package_name"] == DISTRIBUTION]
+    assert ours == [
+        {"package_name": DISTRIBUTION, "description": get_provider_info()["description"], "version": __version__}
+    ]
