@@ -171,3 +171,7 @@ class PixVerseVideoFailedError(PixVerseVideoError):
 
 class PixVerseVideoTimeoutError(PixVerseVideoError):
     """The video did not finish before the deadline."""
+
+
+class PixVerseTriggerError(PixVerseVideoError):
+    """The trigger could not read the video's status (too many failed polls in a row)."""

@@ -21,10 +21,22 @@ from pixverse_provider.hooks import PixVerseHook
 from pixverse_provider.hooks.settings import DEFAULT_CONN_ID
 from pixverse_provider.operators.coercion import coerce
 from pixverse_provider.operators.inputs import FileInput, check_choice, upload, with_placeholders
+from pixverse_provider.triggers.pixverse import DEFAULT_MAX_POLL_FAILURES
+from pixverse_provider.waiting import (
+    DEFAULT_POLL_INTERVAL,
+    DEFAULT_TIMEOUT,
+    XCOM_VIDEO,
+    default_deferrable,
+    defer_until_done,
+    poll_until_done,
+    record_from_event,
+    video_summary,
+)
 
 if TYPE_CHECKING:
     from airflow.sdk import Context
 
+    from pixverse_provider.api.responses import VideoRecord
     from pixverse_provider.hooks import Submission
 
 XCOM_TRACE_ID = "trace_id"
@@ -42,7 +54,12 @@ class PixVerseGenerationOperator(BaseOperator):
 
     :param pixverse_conn_id: the ``pixverse`` connection (API key and base URL).
     :param wait_for_completion: wait for the video after submitting (default False: wait with
-        ``PixVerseVideoSensor`` so the submit task frees its worker at once).
+        ``PixVerseVideoSensor`` so the submit task frees its worker at once). The finished video's summary
+        is pushed as XCom ``video``; the return value stays the ``video_id``.
+    :param deferrable: wait in the triggerer instead of the worker (default ``[operators] default_deferrable``).
+    :param poll_interval: seconds between status reads while waiting.
+    :param timeout: seconds to wait for the video before failing (default one hour).
+    :param max_poll_failures: consecutive failed status reads the trigger tolerates.
     """
 
     mode: ClassVar[CreationMode]
@@ -69,7 +86,15 @@ class PixVerseGenerationOperator(BaseOperator):
         cls.template_fields = tuple(dict.fromkeys((*PixVerseGenerationOperator.template_fields, *own)))
 
     def __init__(
-        self, *, pixverse_conn_id: str = DEFAULT_CONN_ID, wait_for_completion: bool = False, **kwargs: Any
+        self,
+        *,
+        pixverse_conn_id: str = DEFAULT_CONN_ID,
+        wait_for_completion: bool = False,
+        deferrable: bool | None = None,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_poll_failures: int = DEFAULT_MAX_POLL_FAILURES,
+        **kwargs: Any,
     ) -> None:
         for name in self.template_fields:
             if name != "pixverse_conn_id":
@@ -77,6 +102,10 @@ class PixVerseGenerationOperator(BaseOperator):
         super().__init__(**kwargs)
         self.pixverse_conn_id = pixverse_conn_id
         self.wait_for_completion = wait_for_completion
+        self.deferrable = default_deferrable() if deferrable is None else deferrable
+        self.poll_interval = poll_interval
+        self.timeout = timeout
+        self.max_poll_failures = max_poll_failures
 
     @staticmethod
     def request_model_for(mode: CreationMode) -> type[PixVerseRequest]:
@@ -146,7 +175,33 @@ class PixVerseGenerationOperator(BaseOperator):
         context["ti"].xcom_push(key=XCOM_ESTIMATED_CREDITS, value=estimate)
         submission = self.submit(self.resolve(values))
         context["ti"].xcom_push(key=XCOM_TRACE_ID, value=submission.trace_id)
-        return submission.video_id
+        if not self.wait_for_completion:
+            return submission.video_id
+        video_id, trace_id = submission.video_id, submission.trace_id
+        if self.deferrable:
+            defer_until_done(
+                self,
+                video_id=video_id,
+                pixverse_conn_id=self.pixverse_conn_id,
+                poll_interval=self.poll_interval,
+                timeout=self.timeout,
+                max_poll_failures=self.max_poll_failures,
+                trace_id=trace_id,
+            )
+        record = poll_until_done(
+            self.hook, video_id=video_id, poll_interval=self.poll_interval, timeout=self.timeout, trace_id=trace_id
+        )
+        return self.finish(context, record)
+
+    def execute_complete(self, context: Context, event: dict[str, Any]) -> int:
+        """Resume after the trigger: fail on a failed video, else record it."""
+        return self.finish(context, record_from_event(event))
+
+    def finish(self, context: Context, record: VideoRecord) -> int:
+        """Push the finished video's summary (XCom ``video``); the return value stays the ``video_id``."""
+        self.log.info("PixVerse video %s is ready: %s", record.id, record.url)
+        context["ti"].xcom_push(key=XCOM_VIDEO, value=video_summary(record))
+        return record.id
 
     def submit(self, request: PixVerseRequest) -> Submission:
         submission = self.hook.submit_request(request)

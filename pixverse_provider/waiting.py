@@ -1,0 +1,110 @@
+"""Waiting for a video from a task: defer to the trigger, or poll in place; and what an outcome means.
+
+The generation operators (``wait_for_completion=True``) and the sensor share this, so a video is judged,
+reported and failed the same way whichever waits for it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from airflow.sdk import conf
+
+from pixverse_provider import clock
+from pixverse_provider.api.responses import VideoRecord
+from pixverse_provider.exceptions import PixVerseTriggerError, PixVerseVideoTimeoutError
+from pixverse_provider.outcome import Outcome, Verdict, failure, judge
+from pixverse_provider.progress import Progress
+from pixverse_provider.triggers.pixverse import DEFAULT_MAX_POLL_FAILURES, PixVerseVideoTrigger
+
+if TYPE_CHECKING:
+    from airflow.sdk import BaseOperator
+
+    from pixverse_provider.hooks import PixVerseHook
+
+DEFAULT_POLL_INTERVAL = 5.0
+DEFAULT_TIMEOUT = 60 * 60.0
+XCOM_VIDEO = "video"
+
+
+def default_deferrable() -> bool:
+    return conf.getboolean("operators", "default_deferrable", fallback=False)
+
+
+def safety_timeout(timeout: float) -> timedelta:
+    """Airflow's own deferral timeout, set above the trigger's deadline: a net, not the mechanism.
+
+    Airflow 3 fails a task whose deferral times out without calling ``execute_complete``, so the user's
+    ``timeout`` is enforced by the trigger (with a clear message) and this only catches a lost trigger.
+    """
+    return timedelta(seconds=timeout + max(60.0, timeout * 0.1))
+
+
+def video_summary(record: VideoRecord) -> dict[str, Any]:
+    """What a finished video looks like in XCom: small, JSON-serialisable, no prompt text."""
+    return {
+        "video_id": record.id,
+        "status": record.status,
+        "url": record.url,
+        "width": record.outputWidth,
+        "height": record.outputHeight,
+        "seed": record.seed,
+        "size": record.size,
+    }
+
+
+def defer_until_done(
+    task: BaseOperator,
+    *,
+    video_id: int,
+    pixverse_conn_id: str,
+    poll_interval: float,
+    timeout: float,
+    max_poll_failures: int = DEFAULT_MAX_POLL_FAILURES,
+    trace_id: str | None = None,
+    method_name: str = "execute_complete",
+) -> None:
+    """Hand the wait to the triggerer; the task resumes in ``method_name`` with the trigger's event."""
+    trigger = PixVerseVideoTrigger(
+        video_id=video_id,
+        pixverse_conn_id=pixverse_conn_id,
+        poll_interval=poll_interval,
+        deadline=clock.after(timeout),
+        max_poll_failures=max_poll_failures,
+        trace_id=trace_id,
+    )
+    task.defer(trigger=trigger, method_name=method_name, timeout=safety_timeout(timeout))
+
+
+def record_from_event(event: dict[str, Any]) -> VideoRecord:
+    """The finished video of a trigger event, or the exception its outcome calls for."""
+    video_id, trace_id = int(event["video_id"]), event.get("trace_id")
+    if event["status"] == Verdict.SUCCEEDED.value:
+        return VideoRecord.model_validate(event["video"])
+    if event["status"] == Verdict.FAILED.value:
+        outcome = Outcome(Verdict.FAILED, event["video_status"], event["reason"])
+        raise failure(outcome, video_id=video_id, trace_id=trace_id)
+    if event["status"] == "timeout":
+        raise PixVerseVideoTimeoutError(
+            f"not finished after {event['elapsed']:.0f}s (last status {event['video_status']})",
+            video_id=video_id,
+            trace_id=trace_id,
+        )
+    raise PixVerseTriggerError(f"waiting failed: {event['reason']}", video_id=video_id, trace_id=trace_id)
+
+
+def poll_until_done(
+    hook: PixVerseHook, *, video_id: int, poll_interval: float, timeout: float, trace_id: str | None = None
+) -> VideoRecord:
+    """Wait in the task itself (holds the worker slot), logging the same progress lines as the trigger."""
+    progress = Progress(video_id, clock.now())
+
+    def report(record: VideoRecord) -> None:
+        if judge(record.status).verdict == Verdict.WAITING:
+            for line in progress.lines(record.status):
+                hook.log.info(line)
+
+    return hook.wait_for_video(
+        video_id, poll_interval=poll_interval, timeout=timeout, trace_id=trace_id, on_poll=report
+    )
