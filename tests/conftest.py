@@ -7,3 +7,12 @@ import tempfile
 
 os.environ.setdefault("AIRFLOW_HOME", tempfile.mkdtemp(prefix="pixverse-airflow-home-"))
 os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
+
+
+def pytest_configure(config: object) -> None:
+    """Make fsspec's in-memory filesystem usable as ``ObjectStoragePath("memory://...")``: a real,
+    non-local object store for upload and download tests that needs no cloud account."""
+    import fsspec
+    from airflow.sdk.io import attach
+
+    attach("memory", fs=fsspec.filesystem("memory"))

@@ -7,8 +7,8 @@ import io
 import pytest
 from airflow.sdk import ObjectStoragePath
 
-from pixverse_provider.api import Endpoint, VideoStatus
-from pixverse_provider.emulator import EmulatorServer
+from pixverse_provider.api import Endpoint, TemplateType, VideoStatus
+from pixverse_provider.emulator import EmulatorServer, catalog
 from pixverse_provider.emulator.media import make_mp4_with_duration, make_png, make_wav, sample_mp4
 from pixverse_provider.exceptions import (
     PixVerseInvalidRequestError,
@@ -57,8 +57,8 @@ def test_upload_image_by_url_lets_pixverse_fetch_it(hook: PixVerseHook, tmp_path
     uploaded = hook.upload_image(path)
     by_url = hook.upload_image(uploaded.img_url)
     assert by_url.img_id != uploaded.img_id
-    body = emulator.state.request_log(path=Endpoint.UPLOAD_IMAGE.value)[-1]
-    assert "image_url" in str(body)
+    entry = emulator.state.request_log(path=Endpoint.UPLOAD_IMAGE.value)[-1]
+    assert entry["form_fields"] == ["image_url"]
 
 
 def test_upload_media_video_and_audio(hook: PixVerseHook, tmp_path) -> None:
@@ -135,7 +135,7 @@ def test_submit_every_mode_sends_one_post_and_the_video_finishes(mode, hook, emu
 def test_submit_sends_the_validated_body_with_int_ids_and_no_unset_fields(hook, emulator, tmp_path) -> None:
     img = upload_png(hook, tmp_path)
     hook.submit("image_to_video", {"img_id": img, "prompt": "p", "model": "v4.5", "duration": 5, "quality": "360p"})
-    body = emulator.state.request_log(path=Endpoint.IMAGE_TO_VIDEO.value)[-1]["json"]
+    body = emulator.state.request_log(path=Endpoint.IMAGE_TO_VIDEO.value)[-1]["body"]
     assert body == {"img_id": img, "prompt": "p", "model": "v4.5", "duration": 5, "quality": "360p"}
 
 
@@ -151,7 +151,7 @@ def test_server_side_refusals_map_to_typed_errors(hook, emulator, tmp_path) -> N
         hook.get_video(999_999_999_999)
     assert missing.value.code == 500008
     img = upload_png(hook, tmp_path)
-    not_activated = next(t for t in emulator.state.catalog.templates if not t.activated)
+    not_activated = next(t for t in catalog.TEMPLATES if not t.activated)
     with pytest.raises(PixVerseTemplateError) as template:
         hook.submit("image_to_video", {"img_id": img, "prompt": "", "model": "v5", "duration": 5, "quality": "540p",
                                        "template_id": not_activated.template_id})  # fmt: skip
@@ -216,7 +216,7 @@ def test_template_list_page_size_is_checked_before_sending(hook, emulator) -> No
 
 def test_image_template_and_image_result(hook, emulator, tmp_path) -> None:
     img = upload_png(hook, tmp_path)
-    image_template = next(t for t in emulator.state.catalog.templates if t.template_type == 2)
+    image_template = next(t for t in catalog.TEMPLATES if t.template_type == TemplateType.IMAGE)
     submitted = hook.submit_image_template([img], image_template.template_id)
     emulator.advance(3600)
     record = hook.get_image(submitted.image_id)
