@@ -32,6 +32,10 @@ class PixVerseInvalidRequestError(PixVerseError, AirflowFailException):
         super().__init__(f"Invalid {mode} request: " + "; ".join(map(str, problems)))
 
 
+class PixVerseCreditGuardError(PixVerseError, AirflowFailException):
+    """A generation was not submitted because it would cost more than allowed or than the balance holds."""
+
+
 # --- The API answered with a non-zero ErrCode ------------------------------------------------------------
 
 

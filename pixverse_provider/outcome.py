@@ -54,3 +54,12 @@ def failure(outcome: Outcome, *, video_id: int, trace_id: str | None = None) -> 
     """The exception for a failed outcome."""
     reason, cls = _FAILURES[outcome.status]
     return cls(reason, video_id=video_id, trace_id=trace_id)
+
+
+def should_resubmit(status: int) -> bool:
+    """On a task retry that finds its earlier video: submit again only if that one failed (status 8).
+
+    A moderated (7) or deleted (6) video would fail the same way again, so those raise instead; a video
+    still generating or finished is resumed, since it is already paid for.
+    """
+    return judge(status).verdict == Verdict.FAILED and status == VideoStatus.FAILED

@@ -45,6 +45,8 @@ class PixVerseRequest(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
 
     endpoint: ClassVar[Endpoint]
+    mode: ClassVar[CreationMode]
+    """The creation type; set on generation requests only."""
 
     def problems(self, strict: bool) -> Problems:
         """Cross-field rule violations; ``strict`` adds the uncertain rules (emulator only)."""

@@ -7,30 +7,39 @@ request: render → coerce → validate (files stood in for by placeholders) →
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from airflow.providers.standard.triggers.temporal import DateTimeTrigger
 from airflow.sdk import BaseOperator
 
+from pixverse_provider import clock
 from pixverse_provider.api import GENERATION_REQUESTS, CreationMode, RequestValidationError, estimate_credits
 from pixverse_provider.api.requests import PixVerseRequest
 from pixverse_provider.api.validation import FieldProblem, parse_request
-from pixverse_provider.exceptions import PixVerseInvalidRequestError
+from pixverse_provider.concurrency import next_delay
+from pixverse_provider.exceptions import (
+    PixVerseConcurrencyLimitError,
+    PixVerseCreditGuardError,
+    PixVerseInvalidRequestError,
+)
 from pixverse_provider.hooks import PixVerseHook
 from pixverse_provider.hooks.settings import DEFAULT_CONN_ID
+from pixverse_provider.links import PixVerseVideoLink
 from pixverse_provider.operators.coercion import coerce
 from pixverse_provider.operators.inputs import FileInput, check_choice, upload, with_placeholders
+from pixverse_provider.outcome import Verdict, failure, judge, should_resubmit
+from pixverse_provider.results import DeliversVideo
 from pixverse_provider.triggers.pixverse import DEFAULT_MAX_POLL_FAILURES
 from pixverse_provider.waiting import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_TIMEOUT,
-    XCOM_VIDEO,
     default_deferrable,
     defer_until_done,
     poll_until_done,
     record_from_event,
-    video_summary,
 )
 
 if TYPE_CHECKING:
@@ -41,6 +50,10 @@ if TYPE_CHECKING:
 
 XCOM_TRACE_ID = "trace_id"
 XCOM_ESTIMATED_CREDITS = "estimated_credits"
+STATE_KEY = "pixverse_submission"
+"""task_state_store key of the video a try submitted, so a retry resumes it instead of paying again."""
+DEFAULT_CONCURRENCY_TIMEOUT = 60 * 60.0
+_OPERATOR_TEMPLATE_FIELDS = ("pixverse_conn_id", "output_path", "output_conn_id")
 _NOT_API = frozenset({"self", "kwargs", "__class__"})
 
 
@@ -49,7 +62,7 @@ def api_arguments(local_vars: Mapping[str, Any]) -> dict[str, Any]:
     return {**{k: v for k, v in local_vars.items() if k not in _NOT_API}, **local_vars.get("kwargs", {})}
 
 
-class PixVerseGenerationOperator(BaseOperator):
+class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
     """Submit one PixVerse generation; the return value (XCom ``return_value``) is the ``video_id``.
 
     :param pixverse_conn_id: the ``pixverse`` connection (API key and base URL).
@@ -60,6 +73,19 @@ class PixVerseGenerationOperator(BaseOperator):
     :param poll_interval: seconds between status reads while waiting.
     :param timeout: seconds to wait for the video before failing (default one hour).
     :param max_poll_failures: consecutive failed status reads the trigger tolerates.
+    :param output_path: where the finished video lands (needs ``wait_for_completion``): a local path or any
+        ObjectStoragePath URI (``s3://bucket/videos/``); a folder gets ``pixverse_<video_id>.mp4``.
+    :param output_conn_id: connection of the object store of ``output_path``.
+    :param max_credits: fail before submitting when the estimated cost is higher.
+    :param check_balance: read the account balance first and fail when it is below the estimate.
+    :param on_concurrency_limit: ``"wait"`` (default): when PixVerse answers 500044, wait for a free slot and
+        submit again, within the same try (deferred between attempts when deferrable); ``"fail"``: fail at once.
+        An Airflow pool sized to the plan's concurrency avoids the wait altogether.
+    :param concurrency_timeout: seconds to keep waiting for a slot.
+    :param concurrency_retry_interval: first pause (seconds) between attempts; doubles up to a minute.
+
+    A retried task resumes the video an earlier try submitted (kept in ``task_state_store``, Airflow 3.3+)
+    instead of paying for a new one; only a video that failed (status 8) is submitted again.
     """
 
     mode: ClassVar[CreationMode]
@@ -67,7 +93,8 @@ class PixVerseGenerationOperator(BaseOperator):
     operator_fields: ClassVar[tuple[str, ...]] = ()
     """Fields of the operator that are neither API fields nor file inputs (e.g. swap's ``mask_name``)."""
     api_fields: ClassVar[tuple[str, ...]] = ()
-    template_fields: Sequence[str] = ("pixverse_conn_id",)
+    template_fields: Sequence[str] = _OPERATOR_TEMPLATE_FIELDS
+    operator_extra_links = (PixVerseVideoLink(),)
     template_fields_renderers: ClassVar[dict[str, str]] = {
         "image_references": "json",
         "multi_transition": "json",
@@ -94,10 +121,19 @@ class PixVerseGenerationOperator(BaseOperator):
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         timeout: float = DEFAULT_TIMEOUT,
         max_poll_failures: int = DEFAULT_MAX_POLL_FAILURES,
+        output_path: str | None = None,
+        output_conn_id: str | None = None,
+        max_credits: int | None = None,
+        check_balance: bool = False,
+        on_concurrency_limit: str = "wait",
+        concurrency_timeout: float = DEFAULT_CONCURRENCY_TIMEOUT,
+        concurrency_retry_interval: float = 10.0,
         **kwargs: Any,
     ) -> None:
+        if on_concurrency_limit not in ("wait", "fail"):
+            raise ValueError(f"on_concurrency_limit must be 'wait' or 'fail', got {on_concurrency_limit!r}")
         for name in self.template_fields:
-            if name != "pixverse_conn_id":
+            if name not in _OPERATOR_TEMPLATE_FIELDS:
                 setattr(self, name, kwargs.pop(name, None))
         super().__init__(**kwargs)
         self.pixverse_conn_id = pixverse_conn_id
@@ -106,6 +142,14 @@ class PixVerseGenerationOperator(BaseOperator):
         self.poll_interval = poll_interval
         self.timeout = timeout
         self.max_poll_failures = max_poll_failures
+        self.output_path = output_path
+        self.output_conn_id = output_conn_id
+        self.max_credits = max_credits
+        self.check_balance = check_balance
+        self.on_concurrency_limit = on_concurrency_limit
+        self.concurrency_timeout = concurrency_timeout
+        self.concurrency_retry_interval = concurrency_retry_interval
+        self.estimate: int | None = None
 
     @staticmethod
     def request_model_for(mode: CreationMode) -> type[PixVerseRequest]:
@@ -169,15 +213,104 @@ class PixVerseGenerationOperator(BaseOperator):
     def execute(self, context: Context) -> int:
         values = self.request_values()
         checked = self.validate(values)
-        estimate = estimate_credits(checked)
-        mode = self.request_mode(values).value
+        self.estimate = self.guard_credits(context, checked)
+        resumed = self.resume_earlier_video(context)
+        if resumed is not None:
+            return self.after_submit(context, *resumed)
+        return self.submit_when_a_slot_is_free(context, self.resolve(values), attempt=1, deadline=None)
+
+    # --- spending: credit guard, the concurrency limit, no double charge ------------------------------------
+
+    def guard_credits(self, context: Context, request: PixVerseRequest) -> int | None:
+        """Log and push the estimate; fail before submitting when it breaks ``max_credits`` or the balance."""
+        estimate = estimate_credits(request)
+        mode = request.mode.value
         self.log.info("PixVerse %s: estimated cost %s credits", mode, "unknown" if estimate is None else estimate)
         context["ti"].xcom_push(key=XCOM_ESTIMATED_CREDITS, value=estimate)
-        submission = self.submit(self.resolve(values))
-        context["ti"].xcom_push(key=XCOM_TRACE_ID, value=submission.trace_id)
+        if self.max_credits is not None:
+            if estimate is None:
+                self.log.warning(
+                    "max_credits=%s cannot be checked: PixVerse publishes no price for this", self.max_credits
+                )
+            elif estimate > self.max_credits:
+                raise PixVerseCreditGuardError(
+                    f"estimated cost {estimate} credits exceeds max_credits={self.max_credits}; nothing was submitted"
+                )
+        if self.check_balance:
+            balance = self.hook.get_credit_balance().total
+            self.log.info("PixVerse balance: %s credits", balance)
+            if estimate is not None and balance < estimate:
+                raise PixVerseCreditGuardError(
+                    f"the balance of {balance} credits is below the estimated cost of {estimate}; nothing was submitted"
+                )
+        return estimate
+
+    def submit_when_a_slot_is_free(
+        self, context: Context, request: PixVerseRequest, *, attempt: int, deadline: str | None
+    ) -> int:
+        """Submit; on 500044 wait for a free slot and submit again (fresh trace id), within one task try."""
+        deadline = deadline or clock.after(self.concurrency_timeout)
+        try:
+            submission = self.submit(request)
+        except PixVerseConcurrencyLimitError:
+            delay = (
+                None
+                if self.on_concurrency_limit == "fail"
+                else next_delay(attempt, self.concurrency_retry_interval, deadline)
+            )
+            if delay is None:
+                raise
+            self.log.info("PixVerse concurrency limit reached (attempt %d); submitting again in %.1fs", attempt, delay)
+            if self.deferrable:
+                self.defer(
+                    trigger=DateTimeTrigger(moment=clock.now().add(seconds=delay)),
+                    method_name="resume_submit",
+                    kwargs={
+                        "payload": request.to_payload(),
+                        "mode": request.mode.value,
+                        "attempt": attempt + 1,
+                        "deadline": deadline,
+                    },
+                )
+            time.sleep(delay)
+            return self.submit_when_a_slot_is_free(context, request, attempt=attempt + 1, deadline=deadline)
+        if store := context.get("task_state_store"):
+            store.set(STATE_KEY, {"video_id": submission.video_id, "trace_id": submission.trace_id})
+        return self.after_submit(context, submission.video_id, submission.trace_id)
+
+    def resume_submit(
+        self, context: Context, event: Any = None, *, payload: dict[str, Any], mode: str, attempt: int, deadline: str
+    ) -> int:
+        """Back from the timer trigger after a 500044: try the same (already uploaded) request again."""
+        request = self.parse(CreationMode(mode), payload)
+        return self.submit_when_a_slot_is_free(context, request, attempt=attempt, deadline=deadline)
+
+    def resume_earlier_video(self, context: Context) -> tuple[int, str | None] | None:
+        """On a retry, the video an earlier try of this task already paid for, if it is worth resuming."""
+        store = context.get("task_state_store")
+        if store is None:
+            self.log.info("No task_state_store (Airflow < 3.3): a retry after a crash will submit again")
+            return None
+        earlier: Any = store.get(STATE_KEY)
+        if not isinstance(earlier, dict) or "video_id" not in earlier:
+            return None
+        video_id, trace_id = int(earlier["video_id"]), earlier.get("trace_id")
+        record = self.hook.get_video(video_id)
+        if should_resubmit(record.status):
+            self.log.info("Earlier video %s failed (status %s): submitting a new one", video_id, record.status)
+            return None
+        outcome = judge(record.status)
+        if outcome.verdict == Verdict.FAILED:
+            raise failure(outcome, video_id=video_id, trace_id=trace_id)
+        self.log.info("Resuming video %s from an earlier try (status %s): not paying again", video_id, record.status)
+        return video_id, trace_id
+
+    # --- after the submit: wait, land, record ---------------------------------------------------------------
+
+    def after_submit(self, context: Context, video_id: int, trace_id: str | None) -> int:
+        context["ti"].xcom_push(key=XCOM_TRACE_ID, value=trace_id)
         if not self.wait_for_completion:
-            return submission.video_id
-        video_id, trace_id = submission.video_id, submission.trace_id
+            return video_id
         if self.deferrable:
             defer_until_done(
                 self,
@@ -194,14 +327,25 @@ class PixVerseGenerationOperator(BaseOperator):
         return self.finish(context, record)
 
     def execute_complete(self, context: Context, event: dict[str, Any]) -> int:
-        """Resume after the trigger: fail on a failed video, else record it."""
+        """Resume after the trigger: fail on a failed video, else land and record it."""
         return self.finish(context, record_from_event(event))
 
     def finish(self, context: Context, record: VideoRecord) -> int:
-        """Push the finished video's summary (XCom ``video``); the return value stays the ``video_id``."""
+        """Land the video and push its summary (XCom ``video``); the return value stays the ``video_id``."""
         self.log.info("PixVerse video %s is ready: %s", record.id, record.url)
-        context["ti"].xcom_push(key=XCOM_VIDEO, value=video_summary(record))
+        self.deliver(context, record, self.asset_metadata(context))
         return record.id
+
+    def asset_metadata(self, context: Context) -> dict[str, Any]:
+        """What downstream DAGs learn about the video besides its summary: mode, model, shape, credits."""
+        values = self.request_values()
+        return {
+            "mode": self.request_mode(values).value,
+            "model": values.get("model"),
+            "duration": values.get("duration"),
+            "quality": values.get("quality"),
+            "credits": context["ti"].xcom_pull(task_ids=self.task_id, key=XCOM_ESTIMATED_CREDITS),
+        }
 
     def submit(self, request: PixVerseRequest) -> Submission:
         submission = self.hook.submit_request(request)

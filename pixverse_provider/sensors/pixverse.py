@@ -13,7 +13,9 @@ from pixverse_provider._compat import AirflowSensorTimeout
 from pixverse_provider.exceptions import PixVerseVideoTimeoutError
 from pixverse_provider.hooks import PixVerseHook
 from pixverse_provider.hooks.settings import DEFAULT_CONN_ID
+from pixverse_provider.links import PixVerseVideoLink
 from pixverse_provider.outcome import Verdict, failure, judge
+from pixverse_provider.results import DeliversVideo
 from pixverse_provider.triggers.pixverse import DEFAULT_MAX_POLL_FAILURES
 from pixverse_provider.waiting import (
     DEFAULT_POLL_INTERVAL,
@@ -21,14 +23,15 @@ from pixverse_provider.waiting import (
     default_deferrable,
     defer_until_done,
     record_from_event,
-    video_summary,
 )
 
 if TYPE_CHECKING:
     from airflow.sdk import Context
 
+    from pixverse_provider.api.responses import VideoRecord
 
-class PixVerseVideoSensor(BaseSensorOperator):
+
+class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
     """Wait until a PixVerse video is ready; return its record (video_id, url, width, height, seed, size).
 
     Fails without retry on moderation (status 7) or deletion (status 6), and retryably on a generation
@@ -41,6 +44,9 @@ class PixVerseVideoSensor(BaseSensorOperator):
     :param timeout: seconds to wait in all before failing (default one hour).
     :param max_poll_failures: consecutive failed reads the trigger tolerates.
     :param trace_id: Ai-trace-id of the submit, quoted in failure messages.
+    :param output_path: where to download the finished video (local path or ObjectStoragePath URI); XCom
+        ``video_path`` says where it landed.
+    :param output_conn_id: connection of the object store of ``output_path``.
 
     Example::
 
@@ -53,7 +59,8 @@ class PixVerseVideoSensor(BaseSensorOperator):
             ready = PixVerseVideoSensor(task_id="fox_ready", video_id=fox.output, poll_interval=1)
     """
 
-    template_fields: Sequence[str] = ("video_id", "pixverse_conn_id", "trace_id")
+    template_fields: Sequence[str] = ("video_id", "pixverse_conn_id", "trace_id", "output_path", "output_conn_id")
+    operator_extra_links = (PixVerseVideoLink(),)
     ui_color = "#d7ccff"
 
     def __init__(
@@ -66,9 +73,14 @@ class PixVerseVideoSensor(BaseSensorOperator):
         timeout: float = DEFAULT_TIMEOUT,
         max_poll_failures: int = DEFAULT_MAX_POLL_FAILURES,
         trace_id: str | None = None,
+        output_path: str | None = None,
+        output_conn_id: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(poke_interval=poll_interval, timeout=timeout, **kwargs)
+        self.output_path = output_path
+        self.output_conn_id = output_conn_id
+        self._record: VideoRecord | None = None
         self.video_id = video_id
         self.pixverse_conn_id = pixverse_conn_id
         self.deferrable = default_deferrable() if deferrable is None else deferrable
@@ -93,7 +105,8 @@ class PixVerseVideoSensor(BaseSensorOperator):
         if not self.deferrable:
             started = time.monotonic()
             try:
-                return super().execute(context)
+                super().execute(context)
+                return self._delivered(context)
             except AirflowSensorTimeout:
                 elapsed = time.monotonic() - started
                 raise PixVerseVideoTimeoutError(
@@ -101,9 +114,8 @@ class PixVerseVideoSensor(BaseSensorOperator):
                     video_id=video_id,
                     trace_id=self.trace_id,
                 ) from None
-        first = self.poke(context)  # already finished: no need to defer at all
-        if first.is_done:
-            return first.xcom_value
+        if self.poke(context).is_done:  # already finished: no need to defer at all
+            return self._delivered(context)
         defer_until_done(
             self,
             video_id=video_id,
@@ -124,10 +136,15 @@ class PixVerseVideoSensor(BaseSensorOperator):
         outcome = judge(record.status)
         if outcome.verdict == Verdict.FAILED:
             raise failure(outcome, video_id=video_id, trace_id=self.trace_id)
-        done = outcome.verdict == Verdict.SUCCEEDED
-        return PokeReturnValue(is_done=done, xcom_value=video_summary(record) if done else None)
+        self._record = record
+        return PokeReturnValue(is_done=outcome.verdict == Verdict.SUCCEEDED)
 
     def execute_complete(self, context: Context, event: dict[str, Any]) -> dict[str, Any]:
-        record = record_from_event(event)
-        self.log.info("PixVerse video %s is ready: %s", record.id, record.url)
-        return video_summary(record)
+        self._record = record_from_event(event)
+        return self._delivered(context)
+
+    def _delivered(self, context: Context) -> dict[str, Any]:
+        """Land the video of the last successful read; the summary is the return value."""
+        assert self._record is not None
+        self.log.info("PixVerse video %s is ready: %s", self._record.id, self._record.url)
+        return self.deliver(context, self._record, {})

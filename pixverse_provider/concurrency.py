@@ -1,0 +1,23 @@
+"""Waiting for a free generation slot after PixVerse answers 500044 (the plan's concurrency limit).
+
+Pure arithmetic, shared by the polling and the deferrable paths: exponential backoff with jitter, bounded
+by an absolute deadline so a resumed task keeps the original one.
+"""
+
+from __future__ import annotations
+
+import random
+
+from pixverse_provider import clock
+
+MAX_SLOT_WAIT = 60.0
+"""Longest pause between two attempts: slots free when a video ends, typically within a minute or two."""
+
+
+def next_delay(attempt: int, first: float, deadline: str) -> float | None:
+    """Seconds to wait before attempt ``attempt + 1``, or None when the deadline leaves no time for it."""
+    left = (clock.parse(deadline) - clock.now()).total_seconds()
+    if left <= 0:
+        return None
+    delay = min(MAX_SLOT_WAIT, first * 2 ** (attempt - 1)) * random.uniform(0.8, 1.2)
+    return min(delay, left)

@@ -1,0 +1,83 @@
+"""Where a finished video lands and how downstream DAGs hear of it: download, XCom, assets, lineage.
+
+Shared by the generation operators and the sensor (``DeliversVideo``). The download runs on the worker,
+streamed; the trigger never touches the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from airflow.sdk import Asset, AssetAlias, ObjectStoragePath
+
+from pixverse_provider.waiting import XCOM_VIDEO, video_summary
+
+if TYPE_CHECKING:
+    from airflow.sdk import Context
+
+    from pixverse_provider.api.responses import VideoRecord
+    from pixverse_provider.hooks import PixVerseHook
+
+XCOM_VIDEO_PATH = "video_path"
+
+
+def destination(output_path: str, output_conn_id: str | None = None) -> Path | ObjectStoragePath:
+    """A local ``Path`` for plain paths and ``file://``; an ``ObjectStoragePath`` for s3://, gs://, ..."""
+    text = str(output_path)
+    if "://" in text and not text.startswith("file://"):
+        path = ObjectStoragePath(text, conn_id=output_conn_id)
+        return path / "" if text.endswith("/") else path  # keep the folder marker
+    return Path(text.removeprefix("file://"))
+
+
+def land(hook: PixVerseHook, record: VideoRecord, output_path: str, output_conn_id: str | None = None) -> str:
+    """Download the video to ``output_path``; returns the URI it landed at (``file:///...`` when local)."""
+    target = destination(output_path, output_conn_id)
+    if isinstance(target, Path) and str(output_path).endswith("/"):
+        target.mkdir(parents=True, exist_ok=True)
+    landed = hook.download_video(record.id, target, record=record)
+    if isinstance(landed, Path):
+        from airflow.providers.common.compat.lineage.hook import get_hook_lineage_collector
+
+        uri = landed.resolve().as_uri()
+        get_hook_lineage_collector().add_output_asset(context=hook, uri=uri)  # object stores record their own
+        return uri
+    return str(landed)
+
+
+class DeliversVideo:
+    """Finish a wait: download (``output_path``), push XComs, and annotate or emit assets (``outlets``)."""
+
+    output_path: str | None
+    output_conn_id: str | None
+    outlets: list[Any]
+    log: Any
+
+    @property
+    def hook(self) -> PixVerseHook:
+        raise NotImplementedError("the operator using DeliversVideo provides its hook")
+
+    def deliver(self, context: Context, record: VideoRecord, metadata: dict[str, Any]) -> dict[str, Any]:
+        """Returns the video summary pushed as XCom ``video``."""
+        summary = video_summary(record)
+        context["ti"].xcom_push(key=XCOM_VIDEO, value=summary)
+        uri = None
+        if self.output_path:
+            uri = land(self.hook, record, self.output_path, self.output_conn_id)
+            self.log.info("PixVerse video %s landed at %s", record.id, uri)
+            context["ti"].xcom_push(key=XCOM_VIDEO_PATH, value=uri)
+        self._emit_assets(context, uri, {**summary, **metadata, "path": uri})
+        return summary
+
+    def _emit_assets(self, context: Context, uri: str | None, metadata: dict[str, Any]) -> None:
+        """Attach the video's metadata to each outlet asset; an alias gets an asset for the landed file."""
+        extra = {k: v for k, v in metadata.items() if v is not None}
+        for outlet in self.outlets or []:
+            if isinstance(outlet, AssetAlias):
+                if uri is None:
+                    self.log.warning("Outlet %s is an AssetAlias but no output_path was set: nothing to emit", outlet)
+                    continue
+                context["outlet_events"][outlet].add(Asset(uri), extra=extra)
+            elif isinstance(outlet, Asset):
+                context["outlet_events"][outlet].extra.update(extra)
