@@ -54,6 +54,13 @@ def get_provider_info() -> dict[str, Any]:
                 "tags": ["service"],
             }
         ],
+        "operators": [
+            {"integration-name": "PixVerse", "python-modules": ["pixverse_provider.operators"]},
+        ],
+        "sensors": [{"integration-name": "PixVerse", "python-modules": ["pixverse_provider.sensors"]}],
+        "hooks": [{"integration-name": "PixVerse", "python-modules": ["pixverse_provider.hooks"]}],
+        "triggers": [{"integration-name": "PixVerse", "python-modules": ["pixverse_provider.triggers"]}],
+        "extra-links": ["pixverse_provider.links.PixVerseVideoLink"],
         "connection-types": [
             {
                 "connection-type": CONN_TYPE,
