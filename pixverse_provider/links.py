@@ -13,8 +13,8 @@ from airflow.sdk import BaseOperatorLink
 from pixverse_provider.waiting import XCOM_VIDEO
 
 if TYPE_CHECKING:
-    from airflow.sdk.types import TaskInstanceKey
     from airflow.sdk import BaseOperator
+    from airflow.sdk.types import TaskInstanceKey
 
 
 class PixVerseVideoLink(BaseOperatorLink):

@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from airflow.providers.standard.triggers.temporal import DateTimeTrigger
 from airflow.sdk import BaseOperator
 
 from pixverse_provider import clock
@@ -33,6 +32,7 @@ from pixverse_provider.operators.inputs import FileInput, check_choice, upload, 
 from pixverse_provider.outcome import Verdict, failure, judge, should_resubmit
 from pixverse_provider.results import DeliversVideo
 from pixverse_provider.triggers.pixverse import DEFAULT_MAX_POLL_FAILURES
+from pixverse_provider.triggers.slot import PixVerseSlotTrigger
 from pixverse_provider.waiting import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_TIMEOUT,
@@ -262,28 +262,20 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
                 raise
             self.log.info("PixVerse concurrency limit reached (attempt %d); submitting again in %.1fs", attempt, delay)
             if self.deferrable:
-                self.defer(
-                    trigger=DateTimeTrigger(moment=clock.now().add(seconds=delay)),
-                    method_name="resume_submit",
-                    kwargs={
-                        "payload": request.to_payload(),
-                        "mode": request.mode.value,
-                        "attempt": attempt + 1,
-                        "deadline": deadline,
-                    },
-                )
+                resume = {"payload": request.to_payload(), "mode": request.mode.value, "attempt": attempt + 1,
+                          "deadline": deadline}  # fmt: skip
+                moment = clock.now().add(seconds=delay).isoformat()
+                self.defer(trigger=PixVerseSlotTrigger(moment, resume), method_name="resume_submit")
             time.sleep(delay)
             return self.submit_when_a_slot_is_free(context, request, attempt=attempt + 1, deadline=deadline)
         if store := context.get("task_state_store"):
             store.set(STATE_KEY, {"video_id": submission.video_id, "trace_id": submission.trace_id})
         return self.after_submit(context, submission.video_id, submission.trace_id)
 
-    def resume_submit(
-        self, context: Context, event: Any = None, *, payload: dict[str, Any], mode: str, attempt: int, deadline: str
-    ) -> int:
-        """Back from the timer trigger after a 500044: try the same (already uploaded) request again."""
-        request = self.parse(CreationMode(mode), payload)
-        return self.submit_when_a_slot_is_free(context, request, attempt=attempt, deadline=deadline)
+    def resume_submit(self, context: Context, event: dict[str, Any]) -> int:
+        """Back from the slot trigger after a 500044: try the same (already uploaded) request again."""
+        request = self.parse(CreationMode(event["mode"]), event["payload"])
+        return self.submit_when_a_slot_is_free(context, request, attempt=event["attempt"], deadline=event["deadline"])
 
     def resume_earlier_video(self, context: Context) -> tuple[int, str | None] | None:
         """On a retry, the video an earlier try of this task already paid for, if it is worth resuming."""
