@@ -1,0 +1,104 @@
+"""What a generation request produces: the inputs it resolved to, and the output's frame, length and text.
+
+Pure functions of the request and its resolved inputs, so the state only decides *whether* to create a job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pixverse_provider.api import requests as rq
+from pixverse_provider.api.enums import CreationMode
+from pixverse_provider.emulator import charges
+from pixverse_provider.emulator.records import Upload, VideoRef, aspect, output_frame, quality_pixels
+
+
+@dataclass(frozen=True)
+class Source:
+    """A resolved input video: what it is and the facts needed for pricing and output size."""
+
+    ref: VideoRef
+    duration: float
+    width: int
+    height: int
+    has_audio: bool
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a request's ids resolved to: its source video, its first image and its lip-sync audio."""
+
+    source: Source | None = None
+    image: Upload | None = None
+    audio: Upload | None = None
+
+
+def image_ids(request: rq.PixVerseRequest) -> Iterator[int]:
+    """Every uploaded-image id a request refers to, whatever the endpoint calls it."""
+    for name in ("img_id", "first_frame_img", "last_frame_img"):
+        value = getattr(request, name, None)
+        if value is not None:
+            yield value
+    yield from getattr(request, "img_ids", None) or ()
+    for item in getattr(request, "multi_transition", None) or ():
+        yield item.img_id
+    for item in getattr(request, "image_references", None) or ():
+        yield item.img_id
+
+
+def frame(request: rq.PixVerseRequest, inputs: Inputs) -> tuple[int, int, int]:
+    """(width, height, resolution): the quality's short side in the shape of the ratio, source or image."""
+    ratio = getattr(request, "aspect_ratio", None)
+    if ratio is not None:
+        shape = aspect(ratio.value)
+    elif inputs.source is not None:
+        shape = (inputs.source.width, inputs.source.height)
+    elif inputs.image is not None:
+        shape = (inputs.image.width or 16, inputs.image.height or 9)
+    else:
+        shape = (16, 9)
+    pixels = quality_pixels(enum_text(getattr(request, "quality", None)))
+    if pixels is None:  # no quality (lip sync, sound effect, restyle): the output keeps the source's frame
+        if inputs.source is not None:
+            return inputs.source.width, inputs.source.height, min(inputs.source.width, inputs.source.height)
+        pixels = 540
+    width, height = output_frame(pixels, shape)
+    return width, height, pixels
+
+
+def priced_seconds(inputs: Inputs) -> float | None:
+    """The input length a price depends on: the lip-sync audio if there is one, else the source video."""
+    if inputs.audio is not None:
+        return inputs.audio.duration if inputs.audio.duration is not None else charges.DEFAULT_SOURCE_SECONDS
+    return inputs.source.duration if inputs.source is not None else None
+
+
+def duration(request: rq.PixVerseRequest, source: Source | None) -> float:
+    if isinstance(request, rq.MultiTransitionRequest):
+        return float(sum(k.duration or 0 for k in request.multi_transition))
+    if isinstance(request, rq.ExtendRequest) and source is not None:
+        return source.duration + request.duration
+    if isinstance(request, rq.Generation):
+        return float(request.duration)
+    return source.duration if source is not None else charges.DEFAULT_SOURCE_SECONDS
+
+
+def has_audio(request: rq.PixVerseRequest, mode: CreationMode, source: Source | None) -> bool:
+    switches = ("generate_audio_switch", "sound_effect_switch", "lip_sync_tts_switch", "lip_sync_switch")
+    if mode in (CreationMode.LIP_SYNC, CreationMode.SOUND_EFFECT) or any(getattr(request, s, None) for s in switches):
+        return True
+    return bool(source and source.has_audio)
+
+
+def prompt_text(request: rq.PixVerseRequest) -> str:
+    for name in ("prompt", "restyle_prompt", "sound_effect_content", "lip_sync_tts_content"):
+        value = getattr(request, name, None)
+        if value:
+            return str(value)
+    return ""
+
+
+def enum_text(value: Any) -> str:
+    return "" if value is None else str(getattr(value, "value", value))
