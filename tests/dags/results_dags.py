@@ -1,0 +1,67 @@
+"""DAGs for the results issue: landing videos, assets, the extra link, credit guards, the concurrency
+limit and resuming a paid video on retry. Paths and limits come from DAG params, set by each test."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from airflow.sdk import DAG, Asset, AssetAlias
+
+from pixverse_provider.operators import PixVerseTextToVideoOperator
+from pixverse_provider.sensors import PixVerseVideoSensor
+
+FOX = "A red fox running through fresh snow"
+VIDEOS = Asset("pixverse://videos/fox")
+NEW_VIDEOS = AssetAlias("pixverse-new-videos")
+DAGS: dict[str, DAG] = {}
+
+
+def dag(dag_id: str, **params: object) -> DAG:
+    DAGS[dag_id] = DAG(dag_id, schedule=None, params=params, catchup=False)
+    return DAGS[dag_id]
+
+
+with dag("land_local", output_path="/tmp/unused/"):
+    PixVerseTextToVideoOperator(
+        task_id="fox", prompt=FOX, wait_for_completion=True, deferrable=True, poll_interval=0.2,
+        output_path="{{ params.output_path }}", outlets=[VIDEOS, NEW_VIDEOS],
+    )  # fmt: skip
+
+with dag("land_object_store", output_path="memory://videos/run/"):
+    fox = PixVerseTextToVideoOperator(task_id="fox", prompt=FOX)
+    PixVerseVideoSensor(
+        task_id="ready", video_id=fox.output, deferrable=True, poll_interval=0.2, output_path="{{ params.output_path }}"
+    )
+
+with dag("over_budget"):
+    PixVerseTextToVideoOperator(task_id="fox", prompt=FOX, quality="720p", duration=8, max_credits=100)
+
+with dag("balance_check"):
+    PixVerseTextToVideoOperator(task_id="fox", prompt=FOX, check_balance=True)
+
+for deferrable in (True, False):
+    with dag(f"mapped_{'deferrable' if deferrable else 'polling'}"):
+        PixVerseTextToVideoOperator.partial(
+            task_id="fox", concurrency_retry_interval=0.3, deferrable=deferrable, retries=2,
+            retry_delay=timedelta(seconds=0),
+        ).expand(prompt=[f"{FOX}, take {i}" for i in range(6)])  # fmt: skip
+
+with dag("concurrency_fail_fast"):
+    PixVerseTextToVideoOperator.partial(task_id="fox", on_concurrency_limit="fail").expand(
+        prompt=[f"{FOX}, take {i}" for i in range(3)]
+    )
+
+# The first try gives up after 0.5 s while the video is still generating (1 s); a retry must resume it.
+for name, prompt in (("resume_after_timeout", FOX), ("resume_finds_moderation", f"{FOX} [emulate:moderation]")):
+    with dag(name):
+        PixVerseTextToVideoOperator(
+            task_id="fox", prompt=prompt, wait_for_completion=True, deferrable=False, poll_interval=0.1,
+            timeout=0.5, retries=3, retry_delay=timedelta(seconds=0),
+        )  # fmt: skip
+
+# Status 8 is worth paying again for: one retry, so exactly two submits.
+with dag("resubmit_after_failure"):
+    PixVerseTextToVideoOperator(
+        task_id="fox", prompt=f"{FOX} [emulate:failure]", wait_for_completion=True, deferrable=False,
+        poll_interval=0.1, timeout=10, retries=1, retry_delay=timedelta(seconds=0),
+    )  # fmt: skip

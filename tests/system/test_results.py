@@ -1,0 +1,141 @@
+"""Results and money in a real Airflow (dag.test): files land, assets and links appear, guards stop
+spending, the concurrency limit is waited out, and a retry never pays twice."""
+
+from __future__ import annotations
+
+from airflow.sdk import ObjectStoragePath
+
+from pixverse_provider.api import Endpoint
+from pixverse_provider.emulator.media import sample_mp4
+from tests.integration.helpers import sent
+from tests.system.conftest import run_dag, task_states, xcom
+
+T2V = Endpoint.TEXT_TO_VIDEO
+
+
+def tries(dag_run, task_id: str = "fox") -> list[int]:
+    return sorted(ti.try_number for ti in dag_run.get_task_instances() if ti.task_id == task_id)
+
+
+def test_video_lands_in_a_local_folder_named_by_its_id(tmp_path, emulator) -> None:
+    run = run_dag("results_dags", "land_local", output_path=f"{tmp_path}/videos/")
+    assert task_states(run) == {"fox": "success"}
+    video_id = xcom(run, "fox")
+    expected = tmp_path / "videos" / f"pixverse_{video_id}.mp4"
+    assert xcom(run, "fox", "video_path") == expected.as_uri()
+    assert expected.read_bytes() == sample_mp4()
+
+
+def test_sensor_lands_the_video_in_an_object_store(emulator) -> None:
+    run = run_dag("results_dags", "land_object_store", output_path="memory://videos/run-7/")
+    assert task_states(run) == {"fox": "success", "ready": "success"}
+    video_id = xcom(run, "fox")
+    landed = xcom(run, "ready", "video_path")
+    assert landed == f"memory://videos/run-7/pixverse_{video_id}.mp4"
+    assert ObjectStoragePath(landed).read_bytes() == sample_mp4()
+
+
+def test_asset_events_carry_the_video_metadata(tmp_path, emulator) -> None:
+    from airflow.models.asset import AssetEvent, AssetModel
+    from airflow.utils.session import create_session
+
+    run = run_dag("results_dags", "land_local", output_path=f"{tmp_path}/")
+    video_id = xcom(run, "fox")
+    with create_session() as session:
+        rows = (
+            session.query(AssetModel.uri, AssetEvent.extra)
+            .join(AssetEvent, AssetEvent.asset_id == AssetModel.id)
+            .filter(AssetEvent.source_run_id == run.run_id)
+        )
+        events = [(uri, extra) for uri, extra in rows]
+    by_uri = dict(events)
+    fox_extra = by_uri["pixverse://videos/fox"]
+    assert fox_extra["video_id"] == video_id
+    assert {k: fox_extra[k] for k in ("mode", "model", "duration", "quality", "credits")} == {
+        "mode": "text_to_video", "model": "v5", "duration": 5, "quality": "540p", "credits": 45,
+    }  # fmt: skip
+    file_uri = (tmp_path / f"pixverse_{video_id}.mp4").as_uri()
+    assert by_uri[file_uri]["video_id"] == video_id  # the AssetAlias emitted the landed file
+
+
+def test_extra_link_points_at_the_video(tmp_path, emulator) -> None:
+    run = run_dag("results_dags", "land_local", output_path=f"{tmp_path}/")
+    link = xcom(run, "fox", "_link_PixVerseVideoLink")
+    assert link == xcom(run, "fox", "video")["url"]
+    assert link.endswith(f"/{xcom(run, 'fox')}.mp4")
+
+
+def test_max_credits_stops_the_task_before_submitting(emulator) -> None:
+    run = run_dag("results_dags", "over_budget")
+    assert task_states(run) == {"fox": "failed"}
+    assert emulator.counters()["requests_total"] == 0
+
+
+def test_check_balance_reads_the_balance_and_does_not_submit_when_short(emulator) -> None:
+    emulator.state.update_config(credits=30)
+    run = run_dag("results_dags", "balance_check")
+    assert task_states(run) == {"fox": "failed"}
+    assert sent(emulator, "GET", Endpoint.BALANCE) == 1
+    assert sent(emulator, "POST", T2V) == 0
+
+
+def test_check_balance_passes_when_credits_suffice(emulator) -> None:
+    run = run_dag("results_dags", "balance_check")
+    assert task_states(run) == {"fox": "success"}
+    assert sent(emulator, "POST", T2V) == 1
+
+
+def run_mapped(emulator, dag_id: str):
+    emulator.state.update_config(concurrency=2)
+    return run_dag("results_dags", dag_id)
+
+
+def test_mapped_generations_wait_for_free_slots_deferrable(emulator) -> None:
+    run = run_mapped(emulator, "mapped_deferrable")
+    assert set(task_states(run).values()) == {"success"}
+    assert len(run.get_task_instances()) == 6
+    assert tries(run) == [1] * 6  # the waits used no task retry
+    counters = emulator.counters()
+    assert counters["generations_charged"] == 6
+    assert counters["max_concurrent_jobs"] == 2
+    assert sent(emulator, "POST", T2V) > 6  # some attempts met the limit and were sent again
+
+
+def test_mapped_generations_wait_for_free_slots_polling(emulator) -> None:
+    run = run_mapped(emulator, "mapped_polling")
+    assert set(task_states(run).values()) == {"success"}
+    assert tries(run) == [1] * 6
+    assert emulator.counters()["max_concurrent_jobs"] == 2
+    assert emulator.counters()["generations_charged"] == 6
+
+
+def test_fail_fast_on_the_concurrency_limit(emulator) -> None:
+    emulator.state.update_config(concurrency=2)
+    run = run_dag("results_dags", "concurrency_fail_fast")
+    states = sorted(ti.state for ti in run.get_task_instances())
+    assert states == ["failed", "success", "success"]
+    assert sent(emulator, "POST", T2V) == 3
+
+
+def test_retry_resumes_the_paid_video_instead_of_paying_again(emulator) -> None:
+    run = run_dag("results_dags", "resume_after_timeout")
+    assert task_states(run) == {"fox": "success"}
+    assert tries(run)[0] > 1  # a retry really happened
+    assert emulator.counters()["generations_charged"] == 1
+    assert sent(emulator, "POST", T2V) == 1
+    first_video = emulator.state.request_log(path=T2V.value)[0]
+    assert xcom(run, "fox") == xcom(run, "fox", "video")["video_id"]
+    assert first_video["err_code"] in (None, 0)
+
+
+def test_retry_that_finds_a_moderated_video_fails_without_resubmitting(emulator) -> None:
+    run = run_dag("results_dags", "resume_finds_moderation")
+    assert task_states(run) == {"fox": "failed"}
+    assert sent(emulator, "POST", T2V) == 1
+
+
+def test_retry_after_a_failed_video_submits_again(emulator) -> None:
+    run = run_dag("results_dags", "resubmit_after_failure")
+    assert task_states(run) == {"fox": "failed"}
+    assert tries(run) == [2]
+    assert sent(emulator, "POST", T2V) == 2
