@@ -11,4 +11,9 @@ except ImportError:  # Airflow 3.1
         AirflowSensorTimeout,
     )
 
-__all__ = ["AirflowException", "AirflowFailException", "AirflowSensorTimeout"]
+try:  # Airflow 3.2+
+    from airflow.sdk import conf
+except ImportError:  # Airflow 3.1
+    from airflow.configuration import conf  # type: ignore[no-redef]
+
+__all__ = ["AirflowException", "AirflowFailException", "AirflowSensorTimeout", "conf"]

@@ -9,9 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from airflow.sdk import conf
-
 from pixverse_provider import clock
+from pixverse_provider._compat import conf
 from pixverse_provider.api.responses import VideoRecord
 from pixverse_provider.exceptions import PixVerseTriggerError, PixVerseVideoTimeoutError
 from pixverse_provider.outcome import Outcome, Verdict, failure, judge
