@@ -1,41 +1,54 @@
 # The two commands a new machine needs: `make demo` and `make test`.
-# Everything else (venv, packages) is installed here, on first use.
+# Everything else (virtual environments, packages) is installed here, on first use.
 
 PYTHON ?= python3
-VENV ?= .venv
 AIRFLOW_VERSION ?= 3.3.2
+OLDEST_AIRFLOW ?= 3.1.8
+VENV ?= .venv
 BIN := $(VENV)/bin
-UV := $(BIN)/uv
-# A private AIRFLOW_HOME so the tests never touch a user's Airflow.
-export AIRFLOW_HOME ?= $(CURDIR)/.airflow
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
 
-.PHONY: test lint typecheck pytest emulator demo clean
+.PHONY: test test-oldest lint typecheck pytest docs demo airflow emulator bench clean
 
-$(BIN)/.installed: pyproject.toml Makefile
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check uv
-	$(UV) pip install --quiet --python $(BIN)/python -e '.[test]' 'apache-airflow==$(AIRFLOW_VERSION)'
-	touch $@
+# A venv per Airflow version: .venv (AIRFLOW_VERSION) and .venv-<version> for the others.
+.venv/bin/.installed: pyproject.toml Makefile
+	scripts/make-venv.sh $(PYTHON) .venv $(AIRFLOW_VERSION)
 
-test: $(BIN)/.installed lint typecheck pytest
+.venv-%/bin/.installed: pyproject.toml Makefile
+	scripts/make-venv.sh $(PYTHON) .venv-$* $*
+
+## test: lint, type-check, build the docs, then the whole suite on the newest and the oldest Airflow.
+test: lint typecheck docs pytest test-oldest
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check pixverse_provider tests
-	$(BIN)/ruff format --check pixverse_provider tests
+	$(BIN)/ruff check pixverse_provider tests example_dags scripts bench
+	$(BIN)/ruff format --check pixverse_provider tests example_dags scripts bench
 
 typecheck: $(BIN)/.installed
 	$(BIN)/mypy
 
 pytest: $(BIN)/.installed
-	$(BIN)/pytest
+	AIRFLOW_HOME=$(CURDIR)/.airflow/$(AIRFLOW_VERSION) $(BIN)/pytest
+
+test-oldest: .venv-$(OLDEST_AIRFLOW)/bin/.installed
+	AIRFLOW_HOME=$(CURDIR)/.airflow/$(OLDEST_AIRFLOW) .venv-$(OLDEST_AIRFLOW)/bin/pytest
+
+docs: $(BIN)/.installed
+	AIRFLOW_HOME=$(CURDIR)/.airflow/docs $(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+
+## demo: run the example pipeline DAG in Airflow against the emulator (or the real API with PIXVERSE_API_KEY).
+demo: $(BIN)/.installed
+	$(BIN)/python scripts/demo.py
+
+## airflow: Airflow standalone (UI, scheduler, triggerer) with the emulator and the example DAGs.
+airflow: $(BIN)/.installed
+	$(BIN)/python scripts/standalone.py
 
 emulator: $(BIN)/.installed
 	$(BIN)/pixverse-emulator --host 127.0.0.1 --port 8787 --api-key demo-key
 
-demo:
-	@echo "make demo arrives with the 'Proof in a real Airflow' issue; start the emulator with 'make emulator' for now." >&2
-	@exit 2
+bench: $(BIN)/.installed
+	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .airflow .mypy_cache .ruff_cache .pytest_cache
+	rm -rf .venv .venv-* .airflow .demo .mypy_cache .ruff_cache .pytest_cache docs/_build
