@@ -10,6 +10,11 @@ import random
 
 from pixverse_provider import clock
 
+MIN_DEFERRED_WAIT = 15.0
+"""Shorter waits sleep on the worker: a deferral costs a task restart, and a trigger that fires within a
+second or two can race the executor's report of the deferring process (Airflow then marks the task failed,
+"state changed externally"), which a real deployment test showed."""
+
 MAX_SLOT_WAIT = 60.0
 """Longest pause between two attempts: slots free when a video ends, typically within a minute or two."""
 

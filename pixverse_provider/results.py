@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from airflow.sdk import Asset, AssetAlias, ObjectStoragePath
 
 from pixverse_provider.hooks.files import VIDEO_FILE_TEMPLATE
+from pixverse_provider.links import VIDEO_URL_ATTRIBUTE
 from pixverse_provider.waiting import XCOM_VIDEO, video_summary
 
 if TYPE_CHECKING:
@@ -69,6 +70,7 @@ class DeliversVideo:
         """Returns the video summary pushed as XCom ``video``."""
         summary = video_summary(record)
         context["ti"].xcom_push(key=XCOM_VIDEO, value=summary)
+        setattr(self, VIDEO_URL_ATTRIBUTE, record.url)  # read by the "PixVerse video" extra link
         uri = None
         if self.output_path:
             uri = land(self.hook, record, self.output_path, self.output_conn_id)

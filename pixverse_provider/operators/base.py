@@ -18,7 +18,7 @@ from pixverse_provider import clock
 from pixverse_provider.api import GENERATION_REQUESTS, CreationMode, RequestValidationError, estimate_credits
 from pixverse_provider.api.requests import PixVerseRequest
 from pixverse_provider.api.validation import FieldProblem, parse_request
-from pixverse_provider.concurrency import next_delay
+from pixverse_provider.concurrency import MIN_DEFERRED_WAIT, next_delay
 from pixverse_provider.exceptions import (
     PixVerseConcurrencyLimitError,
     PixVerseCreditGuardError,
@@ -261,7 +261,7 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
             if delay is None:
                 raise
             self.log.info("PixVerse concurrency limit reached (attempt %d); submitting again in %.1fs", attempt, delay)
-            if self.deferrable:
+            if self.deferrable and delay >= MIN_DEFERRED_WAIT:
                 resume = {"payload": request.to_payload(), "mode": request.mode.value, "attempt": attempt + 1,
                           "deadline": deadline}  # fmt: skip
                 moment = clock.now().add(seconds=delay).isoformat()
