@@ -180,7 +180,8 @@ class Generation(PixVerseRequest):
     motion_mode: MotionMode | None = None
 
     def problems(self, strict: bool) -> Problems:
-        yield from not_blank("prompt", self.prompt)
+        if getattr(self, "template_id", None) is None:  # templates ignore the prompt (§4.13): empty is fine
+            yield from not_blank("prompt", self.prompt)
         yield from prompt_length("prompt", self.prompt, self.model, strict)
         yield from prompt_length("negative_prompt", getattr(self, "negative_prompt", None), self.model, strict)
         yield from model_allowed(self.mode, self.model)
@@ -249,10 +250,7 @@ class ImageToVideoRequest(Generation, PromptOptions, LegacyAudioAddOns):
         yield from exactly_one(img_id=self.img_id, img_ids=self.img_ids)
         if self.img_ids is not None and self.template_id is None:
             yield FieldProblem("img_ids", "is only for multi-image templates; give a template_id or use img_id")
-        problems = super().problems(strict)
-        if self.template_id is not None:  # templates ignore the prompt, so an empty one is fine (§4.13)
-            problems = (p for p in problems if p.field != "prompt" or p.code != errors.REQUIRED_PARAMETER_EMPTY)
-        yield from problems
+        yield from super().problems(strict)
 
 
 class TransitionRequest(Generation, LegacyAudioAddOns):

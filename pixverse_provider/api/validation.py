@@ -1,6 +1,6 @@
 """How a broken request is described: which field, what is wrong, and the ErrCode PixVerse answers with.
 
-The request models raise pydantic errors; ``parse_request`` turns them into ``FieldProblem``s, so that the
+The request models raise pydantic errors; ``parse_request`` turns them into ``FieldProblem`` objects, so that the
 hooks can fail before sending anything and the emulator can answer with the code the real server uses.
 """
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
 
 RULES_ERROR_TYPE = "pixverse_rules"
-"""Type of the pydantic error that carries a model's cross-field ``FieldProblem``s in its context."""
+"""Type of the pydantic error that carries a model's cross-field ``FieldProblem`` objects in its context."""
 
 
 @dataclass(frozen=True)

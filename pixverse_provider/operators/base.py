@@ -130,6 +130,10 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         concurrency_retry_interval: float = 10.0,
         **kwargs: Any,
     ) -> None:
+        if output_path and not wait_for_completion:
+            raise ValueError(
+                "output_path needs wait_for_completion=True (or land the file with the sensor's output_path)"
+            )
         if on_concurrency_limit not in ("wait", "fail"):
             raise ValueError(f"on_concurrency_limit must be 'wait' or 'fail', got {on_concurrency_limit!r}")
         for name in self.template_fields:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
+from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from airflow.sdk import BaseSensorOperator, PokeReturnValue
 
+from pixverse_provider import clock
 from pixverse_provider._compat import AirflowSensorTimeout
 from pixverse_provider.exceptions import PixVerseVideoTimeoutError
 from pixverse_provider.hooks import PixVerseHook
@@ -103,12 +104,14 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
     def execute(self, context: Context) -> Any:
         video_id = self.checked_video_id
         if not self.deferrable:
-            started = time.monotonic()
+            started: datetime = clock.now()
+            if self.reschedule:  # each poke is a new run: count from the first one, as Airflow does
+                started = context["ti"].get_first_reschedule_date(context) or started
             try:
                 super().execute(context)
                 return self._delivered(context)
             except AirflowSensorTimeout:
-                elapsed = time.monotonic() - started
+                elapsed = clock.now().timestamp() - started.timestamp()
                 raise PixVerseVideoTimeoutError(
                     f"not finished after {elapsed:.0f}s (last status {self._last_status})",
                     video_id=video_id,

@@ -1,0 +1,66 @@
+"""Sphinx configuration of the airflow-provider-pixverse documentation.
+
+Build (warnings are errors; works offline)::
+
+    .venv/bin/sphinx-build -W --keep-going -b html docs docs/_build/html
+
+autodoc imports the provider, and with it Airflow, so ``AIRFLOW_HOME`` must not be a user's real one: when
+it is not set, a temporary directory is used (and removed at exit).
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+
+if "AIRFLOW_HOME" not in os.environ:
+    _home = tempfile.mkdtemp(prefix="pixverse-docs-airflow-home-")
+    atexit.register(shutil.rmtree, _home, True)
+    os.environ["AIRFLOW_HOME"] = _home
+os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
+os.environ.setdefault("AIRFLOW__LOGGING__LOGGING_LEVEL", "WARNING")
+
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(DOCS / "_ext"))
+
+import pixverse_provider  # noqa: E402
+
+project = "airflow-provider-pixverse"
+author = "airflow-provider-pixverse developers"
+copyright = "airflow-provider-pixverse developers"
+version = release = pixverse_provider.__version__
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "pixverse_docs",  # docs/_ext: tables generated from the code (errors, prices, rules, flags, parameters)
+]
+
+root_doc = "index"
+exclude_patterns = ["_build"]
+templates_path: list[str] = []
+nitpicky = False
+default_role = "literal"
+
+# autodoc: the docstrings are reStructuredText with ``:param:`` fields; napoleon also reads Google style.
+autodoc_member_order = "bysource"
+autodoc_typehints = "signature"
+autodoc_preserve_defaults = False
+autodoc_class_signature = "mixed"
+autodoc_default_options = {"show-inheritance": True}
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+napoleon_use_rtype = False
+
+html_theme = "furo"
+html_title = f"airflow-provider-pixverse {release}"
+html_static_path: list[str] = []
+html_show_sourcelink = False
+smartquotes_action = "qe"  # keep "--" of command-line flags in generated tables

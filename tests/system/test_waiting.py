@@ -1,0 +1,180 @@
+"""Waiting for a video in a real Airflow: every way of waiting, every way a video ends, with dag.test().
+
+The DAGs are in tests/dags/waiting_dags.py: the sensor (deferrable, poke, reschedule) on a video an upstream
+task submitted, and the operator itself with ``wait_for_completion=True`` (deferrable, or polling in the
+task). The waiting task ``wait`` has one retry, so each test also tells whether a failure used it:
+moderation (7) and deletion (6) must not (``AirflowFailException``), a failed generation (8) and a missed
+deadline must. The exceptions come from the task's failure and retry callbacks (dag.test() runs tasks in
+this process) and their text must also be in the task log the user reads.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import re
+from typing import Any
+
+import pytest
+
+from pixverse_provider._compat import AirflowFailException
+from pixverse_provider.api import Endpoint
+from pixverse_provider.exceptions import (
+    PixVerseVideoDeletedError,
+    PixVerseVideoError,
+    PixVerseVideoFailedError,
+    PixVerseVideoModerationError,
+    PixVerseVideoTimeoutError,
+)
+from pixverse_provider.hooks import PixVerseHook
+from tests.system.conftest import dag_from, run_dag, task_states, xcom
+
+pytestmark = pytest.mark.system
+
+FILE = "waiting_dags"
+WAIT, SUBMIT = "wait", "submit"
+WAYS = ("sensor_deferrable", "sensor_poke", "sensor_reschedule", "operator_deferrable", "operator_polling")
+TRIGGER_LOGGER = "pixverse_provider.triggers.pixverse.PixVerseVideoTrigger"
+RESULT_GLOB = "/openapi/v2/video/result/*"
+AIRFLOW_HAS_TASK_STATE_STORE = importlib.util.find_spec("airflow.sdk.bases.resumablejobmixin") is not None
+
+FAILURES: dict[str, tuple[type[PixVerseVideoError], bool, str]] = {
+    "moderation": (PixVerseVideoModerationError, False, "failed content moderation (status 7)"),
+    "deleted": (PixVerseVideoDeletedError, False, "was deleted (status 6)"),
+    "failure": (PixVerseVideoFailedError, True, "generation failed on PixVerse's side (status 8)"),
+    "timeout": (PixVerseVideoTimeoutError, True, "not finished after"),
+}
+"""Outcome → (exception class, whether the task's retry is used, what the message says)."""
+
+KNOWN_BUGS: dict[tuple[str, str], str] = {}
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for way in WAYS:
+        for outcome in ("success", *FAILURES):
+            marks = []
+            if (way, outcome) in KNOWN_BUGS:
+                marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[(way, outcome)]))
+            cases.append(pytest.param(way, outcome, id=f"{way}-{outcome}", marks=marks))
+    return cases
+
+
+@pytest.fixture
+def output(capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> Any:
+    """Everything the in-process run logged: the task logs go to stdout through structlog."""
+    caplog.set_level(logging.INFO)
+
+    def read() -> str:
+        out, err = capfd.readouterr()
+        return out + err + "\n".join(r.getMessage() for r in caplog.records)
+
+    return read
+
+
+def _ti(dag_run: Any, task_id: str) -> Any:
+    return next(t for t in dag_run.get_task_instances() if t.task_id == task_id)
+
+
+def _failure_log(dag: Any) -> Any:
+    callback = dag.get_task(WAIT).on_failure_callback
+    callback = callback[0] if isinstance(callback, list) else callback
+    return callback.__self__
+
+
+def _expected_summary(video_id: int) -> dict[str, Any]:
+    record = PixVerseHook().get_video(video_id)
+    return {
+        "video_id": video_id,
+        "status": 1,
+        "url": record.url,
+        "width": record.outputWidth,
+        "height": record.outputHeight,
+        "seed": record.seed,
+        "size": record.size,
+    }
+
+
+def _submits(emulator: Any) -> list[dict[str, Any]]:
+    """The generation requests the emulator answered, oldest first (trace ids included)."""
+    return emulator.state.request_log(Endpoint.TEXT_TO_VIDEO.value)
+
+
+@pytest.mark.parametrize(("way", "outcome"), _cases())
+def test_waiting_ends_as_the_video_does(way: str, outcome: str, emulator: Any, output: Any) -> None:
+    dag_id = f"pixverse_wait_{way}_{outcome}"
+    dag = dag_from(FILE, dag_id)
+    failure_log = _failure_log(dag)
+    failure_log.clear()
+    sensor = way.startswith("sensor")
+    deferrable = way.endswith("deferrable")
+
+    dag_run = run_dag(FILE, dag_id)
+    text = output()
+    ti = _ti(dag_run, WAIT)
+    submits = _submits(emulator)
+    assert submits, "the DAG submitted no video"
+
+    if outcome == "success":
+        assert task_states(dag_run)[WAIT] == "success"
+        assert ti.try_number == 1
+        assert failure_log.records == []
+        if sensor:
+            video_id = int(xcom(dag_run, SUBMIT))
+            summary = xcom(dag_run, WAIT)
+        else:
+            video_id = int(xcom(dag_run, WAIT))
+            summary = xcom(dag_run, WAIT, "video")
+        assert summary == _expected_summary(video_id)
+        assert summary["url"].startswith(emulator.base_url) and str(video_id) in summary["url"]
+        assert (summary["width"], summary["height"]) == (960, 540) and summary["size"] > 0
+        assert len(submits) == 1
+    else:
+        cls, retried, says = FAILURES[outcome]
+        assert task_states(dag_run)[WAIT] == "failed"
+        assert ti.max_tries == 1
+        assert ti.try_number == (2 if retried else 1), "the retry was used wrongly"
+        kinds = [(kind, try_number) for kind, try_number, _ in failure_log.records]
+        assert kinds == ([("retry", 1), ("failure", 2)] if retried else [("failure", 1)])
+        for _, _, exc in failure_log.records:
+            assert type(exc) is cls
+            assert isinstance(exc, AirflowFailException) is not retried
+        exc = failure_log.records[-1][2]
+        message = str(exc)
+        assert says in message
+        assert f"Video {exc.video_id}:" in message
+        polled = {int(e["path"].rsplit("/", 1)[1]) for e in emulator.state.request_log(RESULT_GLOB)}
+        assert exc.video_id in polled
+        # the trace id quoted is the one of the submit that created this video
+        trace_id = xcom(dag_run, SUBMIT if sensor else WAIT, "trace_id")
+        assert trace_id and trace_id in {e["trace_id"] for e in submits}
+        assert exc.trace_id == trace_id
+        assert f"[submit Ai-trace-id {trace_id}]" in message
+        # and the user reads the same in the task log
+        assert f"{cls.__module__}.{cls.__name__}: {message}" in text
+        if outcome == "timeout":
+            waited = re.search(r"not finished after (\d+)s \(last status (\d+)\)", message)
+            assert waited, message
+            assert 2 <= int(waited.group(1)) <= 15 and waited.group(2) == "5"
+        if not sensor:
+            # 8: the retry pays for a new video; a deadline: the retry resumes the one already paid for
+            # (Airflow 3.3's task_state_store; before it, a retry can only submit again)
+            resumes = outcome != "failure" and AIRFLOW_HAS_TASK_STATE_STORE
+            assert len(submits) == (1 if resumes or not retried else 2)
+            assert emulator.counters()["generations_charged"] == len(submits)
+
+    # the trigger ran (deferrable) or never did (poke, reschedule, polling)
+    trigger_lines = [line for line in text.splitlines() if f"[{TRIGGER_LOGGER}]" in line]
+    if deferrable:
+        assert "[DAG TEST] running trigger in line" in text
+        assert any("status 5 (generating)" in line for line in trigger_lines), "the trigger never polled"
+    else:
+        assert trigger_lines == []
+        assert "[DAG TEST] running trigger in line" not in text
+
+    # progress: a line per status change, not one per poll (a try polls ~7 times in 2 s)
+    polls = len(emulator.state.request_log(RESULT_GLOB))
+    status_lines = len(re.findall(r"PixVerse video \d+: status 5\b", text))
+    assert status_lines >= 1
+    if way != "sensor_reschedule":  # each reschedule poke is a new run of the task, with its own first line
+        assert status_lines <= 2 * ti.try_number < polls
