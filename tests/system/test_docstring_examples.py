@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import ast
 import inspect
-import json
 import os
-import subprocess
-import sys
 import textwrap
 from collections.abc import Iterator
 from typing import Any
@@ -33,6 +30,7 @@ from pixverse_provider.operators import (
 )
 from pixverse_provider.sensors import PixVerseVideoSensor
 from tests.integration.conftest import connection_json
+from tests.system.dag_files import run_dag_files
 
 pytestmark = pytest.mark.system
 
@@ -40,32 +38,6 @@ DOCUMENTED: list[type[BaseOperator]] = [
     *(getattr(operators, name) for name in sorted(operators.__all__) if name != "PixVerseGenerationOperator"),
     PixVerseVideoSensor,
 ]
-RESULT_MARKER = "PIXVERSE-EXAMPLE-RESULTS:"
-RUNNER = f"""
-import importlib.util, json, sys
-from pathlib import Path
-from airflow.sdk import DAG
-
-results = {{}}
-for path in sorted(Path(sys.argv[1]).glob("*.py")):
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    (dag,) = [value for value in vars(module).values() if isinstance(value, DAG)]
-    try:
-        run = dag.test()
-    except Exception as exc:
-        results[path.stem] = {{"dag_id": dag.dag_id, "error": repr(exc)}}
-        continue
-    tis = run.get_task_instances()
-    results[path.stem] = {{
-        "dag_id": dag.dag_id,
-        "state": str(run.state),
-        "tasks": {{ti.task_id: str(ti.state) for ti in tis}},
-        "return_values": {{ti.task_id: ti.xcom_pull(task_ids=ti.task_id) for ti in tis}},
-    }}
-print({RESULT_MARKER!r} + json.dumps(results, default=str))
-"""
 
 
 def example_of(cls: type) -> str:
@@ -146,22 +118,8 @@ def example_runs(
     }
     emulator.reset()
 
-    done = subprocess.run(
-        [sys.executable, "-c", RUNNER, str(dags_folder)],
-        cwd=workdir,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-    lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT_MARKER)]
-    assert done.returncode == 0 and lines, f"the examples did not run:\n{done.stdout[-5000:]}\n{done.stderr[-5000:]}"
-    yield {
-        "results": json.loads(lines[-1][len(RESULT_MARKER) :]),
-        "requests": emulator.state.request_log(),
-        "output": done.stdout + done.stderr,
-    }
+    results, output = run_dag_files(dags_folder, env=env, cwd=workdir)
+    yield {"results": results, "requests": emulator.state.request_log(), "output": output}
 
 
 @pytest.mark.parametrize("cls", DOCUMENTED, ids=lambda cls: cls.__name__)

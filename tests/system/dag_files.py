@@ -1,0 +1,53 @@
+"""Run every DAG file of a folder with dag.test() in a fresh Airflow process.
+
+dag.test() only runs DAGs of the configured bundle, so DAG files outside tests/dags (docstring examples,
+example_dags/) run in a subprocess whose ``[core] dags_folder`` is their folder.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+RESULT_MARKER = "PIXVERSE-EXAMPLE-RESULTS:"
+RUNNER = f"""
+import importlib.util, json, sys
+from pathlib import Path
+from airflow.sdk import DAG
+
+results = {{}}
+for path in sorted(Path(sys.argv[1]).glob("*.py")):
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    (dag,) = [value for value in vars(module).values() if isinstance(value, DAG)]
+    try:
+        run = dag.test()
+    except Exception as exc:
+        results[path.stem] = {{"dag_id": dag.dag_id, "error": repr(exc)}}
+        continue
+    tis = run.get_task_instances()
+    results[path.stem] = {{
+        "dag_id": dag.dag_id,
+        "state": str(run.state),
+        "tasks": {{ti.task_id: str(ti.state) for ti in tis}},
+        "return_values": {{ti.task_id: ti.xcom_pull(task_ids=ti.task_id) for ti in tis}},
+    }}
+print({RESULT_MARKER!r} + json.dumps(results, default=str))
+"""
+
+
+def run_dag_files(
+    dags_folder: Path, *, env: dict[str, str], cwd: Path, timeout: float = 900
+) -> tuple[dict[str, Any], str]:
+    """Results by file stem (dag_id, state, task states, return values) and the process output."""
+    env = {**env, "AIRFLOW__CORE__DAGS_FOLDER": str(dags_folder)}
+    command = [sys.executable, "-c", RUNNER, str(dags_folder)]
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    output = done.stdout + done.stderr
+    lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT_MARKER)]
+    assert done.returncode == 0 and lines, f"the DAG files did not run:\n{output[-8000:]}"
+    return json.loads(lines[-1][len(RESULT_MARKER) :]), output
