@@ -7,6 +7,7 @@ OLDEST_AIRFLOW ?= 3.1.8
 VENV ?= .venv
 BIN := $(VENV)/bin
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
+LINTED := pixverse_provider tests example_dags scripts $(wildcard bench)
 
 .PHONY: test test-oldest lint typecheck pytest docs demo airflow emulator bench clean
 
@@ -21,8 +22,8 @@ export AIRFLOW__CORE__LOAD_EXAMPLES := False
 test: lint typecheck docs pytest test-oldest
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check pixverse_provider tests example_dags scripts bench
-	$(BIN)/ruff format --check pixverse_provider tests example_dags scripts bench
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 typecheck: $(BIN)/.installed
 	$(BIN)/mypy
