@@ -42,6 +42,7 @@ class Deployment:
     api_port: int = field(default_factory=free_port)
     emulator_port: int = field(default_factory=free_port)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    http: requests.Session = field(default_factory=requests.Session)
 
     @property
     def api(self) -> str:
@@ -100,6 +101,9 @@ class Deployment:
             args = [*AIRFLOW, component] + (["--port", str(self.api_port)] if component == "api-server" else [])
             self._spawn(component, args, env)
         self.wait_until(lambda: self._ok(f"{self.api}/api/v2/version"), 120, "the api-server to answer")
+        # Every user is an admin here, but Airflow 3.1 still wants a token on the REST API.
+        token = requests.get(f"{self.api}/auth/token", timeout=30).json()["access_token"]
+        self.http.headers["Authorization"] = f"Bearer {token}"
         self.wait_until(lambda: self._ok(f"{self.emulator}/_emulator/health"), 30, "the emulator to answer")
         return self
 
@@ -127,13 +131,13 @@ class Deployment:
     # --- the REST API ------------------------------------------------------------------------------------
 
     def get(self, path: str, **params: Any) -> Any:
-        response = requests.get(f"{self.api}/api/v2{path}", params=params, timeout=30)
+        response = self.http.get(f"{self.api}/api/v2{path}", params=params, timeout=30)
         response.raise_for_status()
         return response.json()
 
     def trigger(self, dag_id: str, conf: dict[str, Any] | None = None) -> str:
         self.wait_until(lambda: self._ok(f"{self.api}/api/v2/dags/{dag_id}"), 180, f"DAG {dag_id} to be parsed")
-        response = requests.post(
+        response = self.http.post(
             f"{self.api}/api/v2/dags/{dag_id}/dagRuns", json={"logical_date": None, "conf": conf or {}}, timeout=30
         )
         response.raise_for_status()
@@ -163,7 +167,7 @@ class Deployment:
         return dict(answer.get("extra_links", answer))
 
     def task_log(self, dag_id: str, run_id: str, task_id: str, try_number: int = 1, map_index: int = -1) -> str:
-        response = requests.get(
+        response = self.http.get(
             f"{self.api}/api/v2/dags/{dag_id}/dagRuns/{run_id}/taskInstances/{task_id}/logs/{try_number}",
             params={"map_index": map_index, "full_content": True},
             headers={"Accept": "application/json"},
@@ -187,10 +191,9 @@ class Deployment:
                 raise TimeoutError(f"gave up waiting {timeout:.0f}s for {what}; logs in {self.home}")
             time.sleep(1)
 
-    @staticmethod
-    def _ok(url: str) -> bool:
+    def _ok(self, url: str) -> bool:
         try:
-            return requests.get(url, timeout=5).status_code == 200
+            return self.http.get(url, timeout=5).status_code == 200
         except requests.RequestException:
             return False
 

