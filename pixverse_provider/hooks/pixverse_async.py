@@ -6,6 +6,8 @@ nothing blocks the triggerer's event loop; envelope and retry rules are those of
 
 from __future__ import annotations
 
+import functools
+import ssl
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -20,6 +22,16 @@ from pixverse_provider.hooks.settings import DEFAULT_CONN_ID, ConnectionSettings
 from pixverse_provider.hooks.transport import RetryPolicy, is_transient, new_trace_id, read_answer, request_headers
 
 ResponseT = TypeVar("ResponseT", bound=PixVerseResponse)
+
+
+@functools.cache
+def shared_ssl_context() -> ssl.SSLContext:
+    """One SSL context for every client of the process.
+
+    httpx otherwise builds a context (loading the whole CA bundle) per client; with a client per trigger
+    that was most of a triggerer's CPU and ~0.8 MB per waiting trigger (bench/RESULTS.md, section 1).
+    """
+    return httpx.create_ssl_context()
 
 
 class PixVerseAsyncHook(BaseHook):
@@ -46,6 +58,7 @@ class PixVerseAsyncHook(BaseHook):
         self._client = httpx.AsyncClient(
             base_url=settings.base_url,
             timeout=httpx.Timeout(settings.request_timeout, connect=settings.connect_timeout),
+            verify=shared_ssl_context(),
         )
         return self
 
