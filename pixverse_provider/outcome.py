@@ -17,6 +17,9 @@ from pixverse_provider.exceptions import (
     PixVerseVideoModerationError,
 )
 
+DEFAULT_MAX_POLL_FAILURES = 5
+"""Consecutive failed status reads tolerated while waiting, before the wait fails."""
+
 
 class Verdict(str, Enum):
     SUCCEEDED = "succeeded"

@@ -13,9 +13,8 @@ from pixverse_provider import clock
 from pixverse_provider._compat import conf
 from pixverse_provider.api.responses import VideoRecord
 from pixverse_provider.exceptions import PixVerseTriggerError, PixVerseVideoTimeoutError
-from pixverse_provider.outcome import Outcome, Verdict, failure, judge
+from pixverse_provider.outcome import DEFAULT_MAX_POLL_FAILURES, Outcome, Verdict, failure, judge
 from pixverse_provider.progress import Progress
-from pixverse_provider.triggers.pixverse import DEFAULT_MAX_POLL_FAILURES, PixVerseVideoTrigger
 
 if TYPE_CHECKING:
     from airflow.sdk import BaseOperator
@@ -65,6 +64,8 @@ def defer_until_done(
     method_name: str = "execute_complete",
 ) -> None:
     """Hand the wait to the triggerer; the task resumes in ``method_name`` with the trigger's event."""
+    from pixverse_provider.triggers.pixverse import PixVerseVideoTrigger  # triggers load where they run
+
     trigger = PixVerseVideoTrigger(
         video_id=video_id,
         pixverse_conn_id=pixverse_conn_id,

@@ -24,15 +24,12 @@ from pixverse_provider.exceptions import (
     PixVerseCreditGuardError,
     PixVerseInvalidRequestError,
 )
-from pixverse_provider.hooks import PixVerseHook
 from pixverse_provider.hooks.settings import DEFAULT_CONN_ID
 from pixverse_provider.links import PixVerseVideoLink
 from pixverse_provider.operators.coercion import coerce
 from pixverse_provider.operators.inputs import FileInput, check_choice, upload, with_placeholders
-from pixverse_provider.outcome import Verdict, failure, judge, should_resubmit
+from pixverse_provider.outcome import DEFAULT_MAX_POLL_FAILURES, Verdict, failure, judge, should_resubmit
 from pixverse_provider.results import DeliversVideo
-from pixverse_provider.triggers.pixverse import DEFAULT_MAX_POLL_FAILURES
-from pixverse_provider.triggers.slot import PixVerseSlotTrigger
 from pixverse_provider.waiting import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_TIMEOUT,
@@ -46,7 +43,7 @@ if TYPE_CHECKING:
     from airflow.sdk import Context
 
     from pixverse_provider.api.responses import VideoRecord
-    from pixverse_provider.hooks import Submission
+    from pixverse_provider.hooks import PixVerseHook, Submission
 
 XCOM_TRACE_ID = "trace_id"
 XCOM_ESTIMATED_CREDITS = "estimated_credits"
@@ -161,6 +158,8 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
 
     @cached_property
     def hook(self) -> PixVerseHook:
+        from pixverse_provider.hooks import PixVerseHook  # heavy (requests): loaded when a task runs
+
         return PixVerseHook(pixverse_conn_id=self.pixverse_conn_id)
 
     # --- the steps of execute, each overridable ---------------------------------------------------------
@@ -268,6 +267,8 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
             if self.deferrable and delay >= MIN_DEFERRED_WAIT:
                 resume = {"payload": request.to_payload(), "mode": request.mode.value, "attempt": attempt + 1,
                           "deadline": deadline}  # fmt: skip
+                from pixverse_provider.triggers.slot import PixVerseSlotTrigger
+
                 moment = clock.now().add(seconds=delay).isoformat()
                 self.defer(trigger=PixVerseSlotTrigger(moment, resume), method_name="resume_submit")
             time.sleep(delay)

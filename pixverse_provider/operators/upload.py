@@ -10,12 +10,13 @@ from airflow.sdk import BaseOperator
 
 from pixverse_provider.api.validation import FieldProblem
 from pixverse_provider.exceptions import PixVerseInvalidRequestError
-from pixverse_provider.hooks import PixVerseHook
 from pixverse_provider.hooks.settings import DEFAULT_CONN_ID
 from pixverse_provider.operators.inputs import FileInput, check_choice
 
 if TYPE_CHECKING:
     from airflow.sdk import Context
+
+    from pixverse_provider.hooks import PixVerseHook
 
 
 class _PixVerseUploadOperator(BaseOperator):
@@ -30,6 +31,8 @@ class _PixVerseUploadOperator(BaseOperator):
 
     @cached_property
     def hook(self) -> PixVerseHook:
+        from pixverse_provider.hooks import PixVerseHook  # heavy (requests): loaded when a task runs
+
         return PixVerseHook(pixverse_conn_id=self.pixverse_conn_id)
 
     def checked_source(self) -> Any:

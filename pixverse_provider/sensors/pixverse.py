@@ -12,12 +12,10 @@ from airflow.sdk import BaseSensorOperator, PokeReturnValue
 from pixverse_provider import clock
 from pixverse_provider._compat import AirflowSensorTimeout
 from pixverse_provider.exceptions import PixVerseVideoTimeoutError
-from pixverse_provider.hooks import PixVerseHook
 from pixverse_provider.hooks.settings import DEFAULT_CONN_ID
 from pixverse_provider.links import PixVerseVideoLink
-from pixverse_provider.outcome import Verdict, failure, judge
+from pixverse_provider.outcome import DEFAULT_MAX_POLL_FAILURES, Verdict, failure, judge
 from pixverse_provider.results import DeliversVideo
-from pixverse_provider.triggers.pixverse import DEFAULT_MAX_POLL_FAILURES
 from pixverse_provider.waiting import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_TIMEOUT,
@@ -30,6 +28,7 @@ if TYPE_CHECKING:
     from airflow.sdk import Context
 
     from pixverse_provider.api.responses import VideoRecord
+    from pixverse_provider.hooks import PixVerseHook
 
 
 class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
@@ -92,6 +91,8 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
 
     @cached_property
     def hook(self) -> PixVerseHook:
+        from pixverse_provider.hooks import PixVerseHook  # heavy (requests): loaded when a task runs
+
         return PixVerseHook(pixverse_conn_id=self.pixverse_conn_id)
 
     @property

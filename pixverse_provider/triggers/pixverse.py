@@ -15,11 +15,8 @@ from airflow.triggers.base import BaseTrigger, TriggerEvent
 
 from pixverse_provider import clock
 from pixverse_provider.exceptions import PixVerseError
-from pixverse_provider.hooks.pixverse_async import PixVerseAsyncHook
-from pixverse_provider.outcome import Verdict, judge
+from pixverse_provider.outcome import DEFAULT_MAX_POLL_FAILURES, Verdict, judge
 from pixverse_provider.progress import Progress
-
-DEFAULT_MAX_POLL_FAILURES = 5
 
 
 class PixVerseVideoTrigger(BaseTrigger):
@@ -74,6 +71,8 @@ class PixVerseVideoTrigger(BaseTrigger):
         deadline = clock.parse(self.deadline)
         progress = Progress(self.video_id, clock.parse(self.started))
         failures, status = 0, None
+        from pixverse_provider.hooks.pixverse_async import PixVerseAsyncHook  # httpx: only where triggers run
+
         async with PixVerseAsyncHook(self.pixverse_conn_id) as hook:
             while True:
                 try:
