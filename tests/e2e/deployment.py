@@ -37,7 +37,10 @@ class Deployment:
     home: Path
     dags_folder: Path
     output_dir: Path
-    generation_seconds: float = 4.0
+    generation_seconds: float = 10.0
+    """Long enough that a trigger never fires before the executor has reported the deferring process's exit:
+    on a loaded 2-core machine that report took over 5 s, and Airflow then fails the re-queued task
+    ("state changed externally"). Real videos take 30 s or more."""
     concurrency: int = 5
     api_port: int = field(default_factory=free_port)
     emulator_port: int = field(default_factory=free_port)
