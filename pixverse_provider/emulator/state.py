@@ -325,9 +325,7 @@ class EmulatorState:
         """§4.19 status record; unknown ids (or another account's) answer 500008."""
         with self._lock:
             now = self._settle()
-            job = self._jobs.get(video_id)
-            if job is None or job.account_id != account_id or job.kind != "video":
-                raise ApiError(errors.NOT_FOUND, f"requested data not found: video {video_id}")
+            job = self._own_job(account_id, video_id, "video")
             status = job.status(now)
             done = status == VideoStatus.SUCCEEDED
             return {
@@ -347,13 +345,18 @@ class EmulatorState:
                 "modify_time": timestamp(min(now, job.ready_at)),
             }
 
+    def _own_job(self, account_id: int, job_id: int, kind: str) -> Job:
+        """The account's job of that kind; anything else (unknown, another account's) answers 500008."""
+        job = self._jobs.get(job_id)
+        if job is None or job.account_id != account_id or job.kind != kind:
+            raise ApiError(errors.NOT_FOUND, f"requested data not found: {kind} {job_id}")
+        return job
+
     def image_record(self, account_id: int, image_id: int, base_url: str) -> dict[str, Any]:
         """§4.18 image result; unknown ids answer 500008."""
         with self._lock:
             now = self._settle()
-            job = self._jobs.get(image_id)
-            if job is None or job.account_id != account_id or job.kind != "image":
-                raise ApiError(errors.NOT_FOUND, f"requested data not found: image {image_id}")
+            job = self._own_job(account_id, image_id, "image")
             status = job.status(now)
             done = status == VideoStatus.SUCCEEDED
             return {
