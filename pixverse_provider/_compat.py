@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 try:  # Airflow 3.2+: the Task SDK owns the task-facing exceptions.
-    from airflow.sdk.exceptions import AirflowException, AirflowFailException, AirflowSensorTimeout
+    from airflow.sdk.exceptions import (
+        AirflowException,
+        AirflowFailException,
+        AirflowSensorTimeout,
+        AirflowSkipException,
+    )
 except ImportError:  # Airflow 3.1
     from airflow.exceptions import (  # type: ignore[no-redef]
         AirflowException,
         AirflowFailException,
         AirflowSensorTimeout,
+        AirflowSkipException,
     )
 
 try:  # Airflow 3.2+
@@ -16,4 +22,4 @@ try:  # Airflow 3.2+
 except ImportError:  # Airflow 3.1
     from airflow.configuration import conf  # type: ignore[assignment]
 
-__all__ = ["AirflowException", "AirflowFailException", "AirflowSensorTimeout", "conf"]
+__all__ = ["AirflowException", "AirflowFailException", "AirflowSensorTimeout", "AirflowSkipException", "conf"]

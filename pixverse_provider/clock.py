@@ -18,6 +18,13 @@ def parse(text: str) -> DateTime:
     return pendulum.instance(moment, tz="UTC") if moment.tzinfo is None else pendulum.instance(moment)
 
 
+def moment(value: datetime | str) -> DateTime:
+    """An aware UTC ``DateTime`` from a datetime or from ISO-8601 text (naive times are taken as UTC)."""
+    if isinstance(value, str):
+        return parse(value)
+    return pendulum.instance(value, tz="UTC") if value.tzinfo is None else pendulum.instance(value)
+
+
 def after(seconds: float) -> str:
     """The ISO-8601 time ``seconds`` from now: an absolute deadline that survives restarts."""
     return now().add(seconds=seconds).isoformat()

@@ -7,8 +7,12 @@ by an absolute deadline so a resumed task keeps the original one.
 from __future__ import annotations
 
 import random
+from typing import TYPE_CHECKING
 
 from pixverse_provider import clock
+
+if TYPE_CHECKING:
+    from pixverse_provider.exceptions import PixVerseConcurrencyLimitError
 
 MIN_DEFERRED_WAIT = 15.0
 """Shorter waits sleep on the worker: a deferral costs a task restart, and a trigger that fires within a
@@ -26,3 +30,17 @@ def next_delay(attempt: int, first: float, deadline: str) -> float | None:
         return None
     delay = min(MAX_SLOT_WAIT, first * 2 ** (attempt - 1)) * random.uniform(0.8, 1.2)
     return min(delay, left)
+
+
+def no_free_slot(
+    last: PixVerseConcurrencyLimitError, attempts: int, first_attempt: str, policy: str, timeout: float
+) -> PixVerseConcurrencyLimitError:
+    """The 500044 a task gives up with, saying how many attempts it made over how long."""
+    waited = (clock.now() - clock.parse(first_attempt)).total_seconds()
+    return type(last)(
+        last.code,
+        f"{last.api_message}; no free slot after {attempts} attempt{'s' if attempts > 1 else ''} over "
+        f"{waited:.0f}s (on_concurrency_limit={policy!r}, concurrency_timeout={timeout:g}s)",
+        trace_id=last.trace_id,
+        path=last.path,
+    )

@@ -179,3 +179,9 @@ class PixVerseVideoTimeoutError(PixVerseVideoError):
 
 class PixVerseTriggerError(PixVerseVideoError):
     """The trigger could not read the video's status (too many failed polls in a row)."""
+
+
+class PixVerseTriggerEventError(PixVerseError):
+    """A task resumed with a trigger event of an unknown shape (e.g. one written by another version of this
+    provider). Nothing about the video is concluded from it; a retry waits for the video again (and a
+    generation task resumes the video it paid for instead of submitting a new one)."""

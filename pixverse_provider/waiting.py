@@ -1,25 +1,23 @@
-"""Waiting for a video from a task: defer to the trigger, or poll in place; and what an outcome means.
+"""Waiting for a video from a task: the defaults, the hand-over to the trigger, and what comes back.
 
-The generation operators (``wait_for_completion=True``) and the sensor share this, so a video is judged,
-reported and failed the same way whichever waits for it.
+The generation operators (``wait_for_completion=True``) and the sensor share this; how a wait goes (verdict,
+tolerance, progress, deadline) is the ``VideoPoller``'s, whichever way a task waits.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pixverse_provider import clock
 from pixverse_provider._compat import conf
-from pixverse_provider.api.responses import VideoRecord
-from pixverse_provider.exceptions import PixVerseTriggerError, PixVerseVideoTimeoutError
-from pixverse_provider.outcome import DEFAULT_MAX_POLL_FAILURES, Outcome, Verdict, failure, judge
-from pixverse_provider.progress import Progress
+from pixverse_provider.outcome import DEFAULT_MAX_POLL_FAILURES
+from pixverse_provider.poller import Ending
 
 if TYPE_CHECKING:
     from airflow.sdk import BaseOperator
 
-    from pixverse_provider.hooks import PixVerseHook
+    from pixverse_provider.api.responses import VideoRecord
 
 DEFAULT_POLL_INTERVAL = 5.0
 DEFAULT_TIMEOUT = 60 * 60.0
@@ -61,50 +59,29 @@ def defer_until_done(
     timeout: float,
     max_poll_failures: int = DEFAULT_MAX_POLL_FAILURES,
     trace_id: str | None = None,
+    started: datetime | None = None,
+    exponential_backoff: bool = False,
+    max_wait: float | None = None,
     method_name: str = "execute_complete",
 ) -> None:
     """Hand the wait to the triggerer; the task resumes in ``method_name`` with the trigger's event."""
     from pixverse_provider.triggers.pixverse import PixVerseVideoTrigger  # triggers load where they run
 
+    started = started or clock.now()
     trigger = PixVerseVideoTrigger(
         video_id=video_id,
         pixverse_conn_id=pixverse_conn_id,
         poll_interval=poll_interval,
-        deadline=clock.after(timeout),
+        deadline=clock.moment(started).add(seconds=timeout).isoformat(),
         max_poll_failures=max_poll_failures,
         trace_id=trace_id,
+        started=started.isoformat(),
+        exponential_backoff=exponential_backoff,
+        max_wait=max_wait,
     )
     task.defer(trigger=trigger, method_name=method_name, timeout=safety_timeout(timeout))
 
 
-def record_from_event(event: dict[str, Any]) -> VideoRecord:
-    """The finished video of a trigger event, or the exception its outcome calls for."""
-    video_id, trace_id = int(event["video_id"]), event.get("trace_id")
-    if event["status"] == Verdict.SUCCEEDED.value:
-        return VideoRecord.model_validate(event["video"])
-    if event["status"] == Verdict.FAILED.value:
-        outcome = Outcome(Verdict.FAILED, event["video_status"], event["reason"])
-        raise failure(outcome, video_id=video_id, trace_id=trace_id)
-    if event["status"] == "timeout":
-        raise PixVerseVideoTimeoutError(
-            f"not finished after {event['elapsed']:.0f}s (last status {event['video_status']})",
-            video_id=video_id,
-            trace_id=trace_id,
-        )
-    raise PixVerseTriggerError(f"waiting failed: {event['reason']}", video_id=video_id, trace_id=trace_id)
-
-
-def poll_until_done(
-    hook: PixVerseHook, *, video_id: int, poll_interval: float, timeout: float, trace_id: str | None = None
-) -> VideoRecord:
-    """Wait in the task itself (holds the worker slot), logging the same progress lines as the trigger."""
-    progress = Progress(video_id, clock.now())
-
-    def report(record: VideoRecord) -> None:
-        if judge(record.status).verdict == Verdict.WAITING:
-            for line in progress.lines(record.status):
-                hook.log.info(line)
-
-    return hook.wait_for_video(
-        video_id, poll_interval=poll_interval, timeout=timeout, trace_id=trace_id, on_poll=report
-    )
+def record_from_event(event: Any) -> VideoRecord:
+    """The finished video of a trigger event, or the exception its ending calls for (an unknown shape too)."""
+    return Ending.from_event(event).result()

@@ -6,7 +6,6 @@ once it may have reached PixVerse, since a second one could be charged again.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Any, TypeVar
@@ -16,6 +15,7 @@ from airflow.sdk import BaseHook
 from tenacity import Retrying
 from urllib3.exceptions import NewConnectionError
 
+from pixverse_provider import clock
 from pixverse_provider.api import (
     GENERATION_REQUESTS,
     CreationMode,
@@ -49,7 +49,6 @@ from pixverse_provider.exceptions import (
     PixVerseProtocolError,
     PixVerseTransportError,
     PixVerseVideoError,
-    PixVerseVideoTimeoutError,
 )
 from pixverse_provider.get_provider_info import CONN_TYPE, connection_form
 from pixverse_provider.hooks.files import FileSource, Upload, is_url, video_target, write_stream
@@ -62,7 +61,7 @@ from pixverse_provider.hooks.transport import (
     request_headers,
     was_not_sent,
 )
-from pixverse_provider.outcome import Verdict, failure, judge
+from pixverse_provider.outcome import DEFAULT_MAX_POLL_FAILURES, Verdict, judge
 
 ResponseT = TypeVar("ResponseT", bound=PixVerseResponse)
 DOWNLOAD_CHUNK = 64 * 1024
@@ -222,30 +221,25 @@ class PixVerseHook(BaseHook):
         poll_interval: float = 5.0,
         timeout: float = 1800.0,
         trace_id: str | None = None,
-        on_poll: Callable[[VideoRecord], None] | None = None,
+        max_poll_failures: int = DEFAULT_MAX_POLL_FAILURES,
     ) -> VideoRecord:
         """Poll until the video is ready and return its record; raise when it fails or ``timeout`` passes.
 
+        The wait is the shared ``VideoPoller``'s, so it ends exactly as the sensor's and the trigger's do:
+        the same progress lines, tolerance of ``max_poll_failures`` failed reads in a row, and exceptions.
         This holds the calling process; in a task prefer the deferrable sensor, which waits in the triggerer.
         """
-        deadline = time.monotonic() + timeout
-        started = time.monotonic()
-        while True:
-            record = self.get_video(video_id)
-            if on_poll:
-                on_poll(record)
-            outcome = judge(record.status)
-            if outcome.verdict == Verdict.SUCCEEDED:
-                return record
-            if outcome.verdict == Verdict.FAILED:
-                raise failure(outcome, video_id=video_id, trace_id=trace_id)
-            if time.monotonic() >= deadline:
-                raise PixVerseVideoTimeoutError(
-                    f"not finished after {time.monotonic() - started:.0f}s (last status {record.status})",
-                    video_id=video_id,
-                    trace_id=trace_id,
-                )
-            time.sleep(max(0.0, min(poll_interval, deadline - time.monotonic())))
+        from pixverse_provider.poller import VideoPoller
+
+        poller = VideoPoller(
+            video_id,
+            poll_interval=poll_interval,
+            deadline=clock.now().add(seconds=timeout),
+            max_poll_failures=max_poll_failures,
+            trace_id=trace_id,
+            log=self.log,
+        )
+        return poller.wait_sync(lambda: self.get_video(video_id))
 
     def download_video(self, video_id: int, destination: Any, *, record: VideoRecord | None = None) -> Any:
         """Stream a finished video to a local path or ``ObjectStoragePath``; returns where it landed.

@@ -18,7 +18,7 @@ from pixverse_provider import clock
 from pixverse_provider.api import GENERATION_REQUESTS, CreationMode, RequestValidationError, estimate_credits
 from pixverse_provider.api.requests import PixVerseRequest
 from pixverse_provider.api.validation import FieldProblem, parse_request
-from pixverse_provider.concurrency import MIN_DEFERRED_WAIT, next_delay
+from pixverse_provider.concurrency import MIN_DEFERRED_WAIT, next_delay, no_free_slot
 from pixverse_provider.exceptions import (
     PixVerseConcurrencyLimitError,
     PixVerseCreditGuardError,
@@ -28,14 +28,15 @@ from pixverse_provider.hooks.settings import DEFAULT_CONN_ID
 from pixverse_provider.links import PixVerseVideoLink
 from pixverse_provider.operators.coercion import coerce
 from pixverse_provider.operators.inputs import FileInput, check_choice, upload, with_placeholders
+from pixverse_provider.operators.resume import earlier_submission, remember, request_fingerprint
 from pixverse_provider.outcome import DEFAULT_MAX_POLL_FAILURES, Verdict, failure, judge, should_resubmit
 from pixverse_provider.results import DeliversVideo
+from pixverse_provider.task_settings import checked_settings
 from pixverse_provider.waiting import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_TIMEOUT,
     default_deferrable,
     defer_until_done,
-    poll_until_done,
     record_from_event,
 )
 
@@ -47,10 +48,17 @@ if TYPE_CHECKING:
 
 XCOM_TRACE_ID = "trace_id"
 XCOM_ESTIMATED_CREDITS = "estimated_credits"
-STATE_KEY = "pixverse_submission"
-"""task_state_store key of the video a try submitted, so a retry resumes it instead of paying again."""
 DEFAULT_CONCURRENCY_TIMEOUT = 60 * 60.0
-_OPERATOR_TEMPLATE_FIELDS = ("pixverse_conn_id", "output_path", "output_conn_id")
+_SETTINGS = (
+    "poll_interval",
+    "timeout",
+    "max_poll_failures",
+    "max_credits",
+    "concurrency_timeout",
+    "concurrency_retry_interval",
+)
+"""Task settings that are not API fields: checked at parse when literal, once rendered when templated."""
+_OPERATOR_TEMPLATE_FIELDS = ("pixverse_conn_id", "output_path", "output_conn_id", *_SETTINGS)
 _NOT_API = frozenset({"self", "kwargs", "__class__"})
 
 
@@ -151,6 +159,7 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         self.concurrency_timeout = concurrency_timeout
         self.concurrency_retry_interval = concurrency_retry_interval
         self.estimate: int | None = None
+        checked_settings(self.task_id, {name: getattr(self, name) for name in _SETTINGS}, at_parse=True)
 
     @staticmethod
     def request_model_for(mode: CreationMode) -> type[PixVerseRequest]:
@@ -214,13 +223,18 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         return self.parse(self.request_mode(values), values)
 
     def execute(self, context: Context) -> int:
+        for name, value in checked_settings(self.task_id, {n: getattr(self, n) for n in _SETTINGS}).items():
+            setattr(self, name, value)  # templated settings arrive as text: from here on they are numbers
         values = self.request_values()
         checked = self.validate(values)
         self.estimate = self.guard_credits(context, checked)
-        resumed = self.resume_earlier_video(context)
+        fingerprint = request_fingerprint(checked.mode.value, values)
+        resumed = self.resume_earlier_video(context, fingerprint)
         if resumed is not None:
             return self.after_submit(context, *resumed)
-        return self.submit_when_a_slot_is_free(context, self.resolve(values), attempt=1, deadline=None)
+        return self.submit_when_a_slot_is_free(
+            context, self.resolve(values), fingerprint=fingerprint, attempt=1, deadline=None
+        )
 
     # --- spending: credit guard, the concurrency limit, no double charge ------------------------------------
 
@@ -228,7 +242,10 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         """Log and push the estimate; fail before submitting when it breaks ``max_credits`` or the balance."""
         estimate = estimate_credits(request)
         mode = request.mode.value
-        self.log.info("PixVerse %s: estimated cost %s credits", mode, "unknown" if estimate is None else estimate)
+        if estimate is None:
+            self.log.info("PixVerse %s: PixVerse publishes no price for this request, so no estimate", mode)
+        else:
+            self.log.info("PixVerse %s: estimated cost %s credits", mode, estimate)
         context["ti"].xcom_push(key=XCOM_ESTIMATED_CREDITS, value=estimate)
         if self.max_credits is not None:
             if estimate is None:
@@ -249,49 +266,63 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         return estimate
 
     def submit_when_a_slot_is_free(
-        self, context: Context, request: PixVerseRequest, *, attempt: int, deadline: str | None
+        self,
+        context: Context,
+        request: PixVerseRequest,
+        *,
+        fingerprint: str,
+        attempt: int,
+        deadline: str | None,
+        first_attempt: str | None = None,
     ) -> int:
         """Submit; on 500044 wait for a free slot and submit again (fresh trace id), within one task try."""
         deadline = deadline or clock.after(self.concurrency_timeout)
-        try:
-            submission = self.submit(request)
-        except PixVerseConcurrencyLimitError:
-            delay = (
-                None
-                if self.on_concurrency_limit == "fail"
-                else next_delay(attempt, self.concurrency_retry_interval, deadline)
-            )
-            if delay is None:
-                raise
+        first_attempt = first_attempt or clock.now().isoformat()
+        while True:
+            try:
+                submission = self.submit(request)
+                break
+            except PixVerseConcurrencyLimitError as exc:
+                delay = next_delay(attempt, self.concurrency_retry_interval, deadline)
+                if delay is None or self.on_concurrency_limit == "fail":
+                    policy, limit = self.on_concurrency_limit, self.concurrency_timeout
+                    raise no_free_slot(exc, attempt, first_attempt, policy, limit) from None
             self.log.info("PixVerse concurrency limit reached (attempt %d); submitting again in %.1fs", attempt, delay)
+            attempt += 1
             if self.deferrable and delay >= MIN_DEFERRED_WAIT:
-                resume = {"payload": request.to_payload(), "mode": request.mode.value, "attempt": attempt + 1,
-                          "deadline": deadline}  # fmt: skip
                 from pixverse_provider.triggers.slot import PixVerseSlotTrigger
 
+                resume = {"payload": request.to_payload(), "mode": request.mode.value, "attempt": attempt,
+                          "deadline": deadline, "first_attempt": first_attempt, "fingerprint": fingerprint}  # fmt: skip
                 moment = clock.now().add(seconds=delay).isoformat()
                 self.defer(trigger=PixVerseSlotTrigger(moment, resume), method_name="resume_submit")
             time.sleep(delay)
-            return self.submit_when_a_slot_is_free(context, request, attempt=attempt + 1, deadline=deadline)
-        if store := context.get("task_state_store"):
-            store.set(STATE_KEY, {"video_id": submission.video_id, "trace_id": submission.trace_id})
+        remember(
+            context.get("task_state_store"),
+            video_id=submission.video_id,
+            trace_id=submission.trace_id,
+            fingerprint=fingerprint,
+        )
         return self.after_submit(context, submission.video_id, submission.trace_id)
 
     def resume_submit(self, context: Context, event: dict[str, Any]) -> int:
         """Back from the slot trigger after a 500044: try the same (already uploaded) request again."""
         request = self.parse(CreationMode(event["mode"]), event["payload"])
-        return self.submit_when_a_slot_is_free(context, request, attempt=event["attempt"], deadline=event["deadline"])
+        return self.submit_when_a_slot_is_free(
+            context,
+            request,
+            fingerprint=event["fingerprint"],
+            attempt=event["attempt"],
+            deadline=event["deadline"],
+            first_attempt=event.get("first_attempt"),
+        )
 
-    def resume_earlier_video(self, context: Context) -> tuple[int, str | None] | None:
-        """On a retry, the video an earlier try of this task already paid for, if it is worth resuming."""
-        store = context.get("task_state_store")
-        if store is None:
-            self.log.info("No task_state_store (Airflow < 3.3): a retry after a crash will submit again")
+    def resume_earlier_video(self, context: Context, fingerprint: str) -> tuple[int, str | None] | None:
+        """On a retry, the video an earlier try of this task paid for with this same request, if worth resuming."""
+        earlier = earlier_submission(context.get("task_state_store"), fingerprint, self.log)
+        if earlier is None:
             return None
-        earlier: Any = store.get(STATE_KEY)
-        if not isinstance(earlier, dict) or "video_id" not in earlier:
-            return None
-        video_id, trace_id = int(earlier["video_id"]), earlier.get("trace_id")
+        video_id, trace_id = earlier
         record = self.hook.get_video(video_id)
         if should_resubmit(record.status):
             self.log.info("Earlier video %s failed (status %s): submitting a new one", video_id, record.status)
@@ -318,8 +349,12 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
                 max_poll_failures=self.max_poll_failures,
                 trace_id=trace_id,
             )
-        record = poll_until_done(
-            self.hook, video_id=video_id, poll_interval=self.poll_interval, timeout=self.timeout, trace_id=trace_id
+        record = self.hook.wait_for_video(
+            video_id,
+            poll_interval=self.poll_interval,
+            timeout=self.timeout,
+            trace_id=trace_id,
+            max_poll_failures=self.max_poll_failures,
         )
         return self.finish(context, record)
 
@@ -346,11 +381,12 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
 
     def submit(self, request: PixVerseRequest) -> Submission:
         submission = self.hook.submit_request(request)
+        charged = submission.credits if submission.credits is not None else submission.credit
         self.log.info(
-            "Submitted PixVerse video %s (Ai-trace-id %s, charged %s)",
+            "Submitted PixVerse video %s (Ai-trace-id %s); %s",
             submission.video_id,
             submission.trace_id,
-            submission.credits if submission.credits is not None else submission.credit,
+            "PixVerse did not say what it charged" if charged is None else f"PixVerse charged {charged} credits",
         )
         return submission
 

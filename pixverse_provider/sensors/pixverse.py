@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from airflow.sdk import BaseSensorOperator, PokeReturnValue
 
 from pixverse_provider import clock
-from pixverse_provider._compat import AirflowSensorTimeout
-from pixverse_provider.exceptions import PixVerseVideoTimeoutError
+from pixverse_provider._compat import AirflowSensorTimeout, AirflowSkipException
+from pixverse_provider.api.validation import FieldProblem
+from pixverse_provider.exceptions import PixVerseConfigurationError, PixVerseInvalidRequestError, PixVerseVideoError
 from pixverse_provider.hooks.settings import DEFAULT_CONN_ID
 from pixverse_provider.links import PixVerseVideoLink
-from pixverse_provider.outcome import DEFAULT_MAX_POLL_FAILURES, Verdict, failure, judge
+from pixverse_provider.outcome import DEFAULT_MAX_POLL_FAILURES
+from pixverse_provider.poller import VideoPoller
 from pixverse_provider.results import DeliversVideo
+from pixverse_provider.task_settings import checked_settings, is_unrendered
 from pixverse_provider.waiting import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_TIMEOUT,
@@ -32,17 +35,26 @@ if TYPE_CHECKING:
 
 
 class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
-    """Wait until a PixVerse video is ready; return its record (video_id, url, width, height, seed, size).
+    """Wait until a PixVerse video is ready; return its summary (video_id, url, width, height, seed, size).
 
     Fails without retry on moderation (status 7) or deletion (status 6), and retryably on a generation
-    failure (status 8) or when ``timeout`` passes.
+    failure (status 8), on ``timeout``, or when more than ``max_poll_failures`` status reads in a row fail.
+    However it waits (deferrable, ``mode="poke"`` or ``mode="reschedule"``), the same ``VideoPoller`` judges
+    the video, so each ending raises the same exception with the same message.
+
+    All of ``BaseSensorOperator``'s arguments keep their documented meaning: ``poke_interval``, ``timeout``
+    (seconds or a timedelta; the default here is one hour, not Airflow's seven days, since no video takes
+    that long), ``mode``, ``exponential_backoff``, ``max_wait``, ``soft_fail`` (any failure or timeout skips
+    the task, whichever way it waits), ``silent_fail`` and ``never_fail``.
 
     :param video_id: the video, usually ``generate_task.output``.
     :param pixverse_conn_id: the ``pixverse`` connection.
     :param deferrable: wait in the triggerer, freeing the worker (default: ``[operators] default_deferrable``).
-    :param poll_interval: seconds between status reads (PixVerse suggests 3-5).
+    :param poke_interval: seconds between status reads (at least 1; PixVerse suggests 3-5; default 5).
+    :param poll_interval: the same setting under the name the generation operators use (they are operators,
+        not sensors, so they cannot take ``poke_interval``); give one or the other.
     :param timeout: seconds to wait in all before failing (default one hour).
-    :param max_poll_failures: consecutive failed reads the trigger tolerates.
+    :param max_poll_failures: consecutive failed status reads tolerated before the wait fails.
     :param trace_id: Ai-trace-id of the submit, quoted in failure messages.
     :param output_path: where to download the finished video (local path or ObjectStoragePath URI); XCom
         ``video_path`` says where it landed.
@@ -56,7 +68,7 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
 
         with DAG("pixverse_sensor_example", schedule=None) as dag:
             fox = PixVerseTextToVideoOperator(task_id="fox", prompt="A red fox in the snow")
-            ready = PixVerseVideoSensor(task_id="fox_ready", video_id=fox.output, poll_interval=1)
+            ready = PixVerseVideoSensor(task_id="fox_ready", video_id=fox.output, poke_interval=1)
     """
 
     template_fields: Sequence[str] = ("video_id", "pixverse_conn_id", "trace_id", "output_path", "output_conn_id")
@@ -69,25 +81,39 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
         video_id: int | str,
         pixverse_conn_id: str = DEFAULT_CONN_ID,
         deferrable: bool | None = None,
-        poll_interval: float = DEFAULT_POLL_INTERVAL,
-        timeout: float = DEFAULT_TIMEOUT,
+        poke_interval: float | timedelta | None = None,
+        poll_interval: float | timedelta | None = None,
+        timeout: float | timedelta = DEFAULT_TIMEOUT,
         max_poll_failures: int = DEFAULT_MAX_POLL_FAILURES,
         trace_id: str | None = None,
         output_path: str | None = None,
         output_conn_id: str | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(poke_interval=poll_interval, timeout=timeout, **kwargs)
-        self.output_path = output_path
-        self.output_conn_id = output_conn_id
-        self._record: VideoRecord | None = None
+        task_id = str(kwargs.get("task_id"))
+        interval = _one_interval(task_id, poke_interval, poll_interval)
+        settings = checked_settings(
+            task_id, {"poke_interval": interval, "timeout": timeout, "max_poll_failures": max_poll_failures}
+        )
+        if kwargs.get("max_wait") is not None:
+            checked_settings(task_id, {"max_wait": kwargs["max_wait"]})
+        super().__init__(poke_interval=settings["poke_interval"], timeout=settings["timeout"], **kwargs)
+        if not is_unrendered(video_id):
+            _checked_video_id(video_id)
         self.video_id = video_id
         self.pixverse_conn_id = pixverse_conn_id
         self.deferrable = default_deferrable() if deferrable is None else deferrable
-        self.poll_interval = poll_interval
-        self.max_poll_failures = max_poll_failures
+        self.max_poll_failures = int(settings["max_poll_failures"])
         self.trace_id = trace_id
-        self._last_status: int | None = None
+        self.output_path = output_path
+        self.output_conn_id = output_conn_id
+        self._record: VideoRecord | None = None
+        self._poller: VideoPoller | None = None
+
+    @property
+    def poll_interval(self) -> float:
+        """``poke_interval`` under the generation operators' name."""
+        return float(self.poke_interval)
 
     @cached_property
     def hook(self) -> PixVerseHook:
@@ -95,53 +121,57 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
 
         return PixVerseHook(pixverse_conn_id=self.pixverse_conn_id)
 
-    @property
-    def checked_video_id(self) -> int:
-        text = str(self.video_id).strip()
-        if not text.isdigit():
-            raise ValueError(f"video_id must be a PixVerse video id (digits), got {self.video_id!r}")
-        return int(text)
-
     def execute(self, context: Context) -> Any:
-        video_id = self.checked_video_id
+        try:
+            return self._wait(context)
+        except PixVerseVideoError as exc:
+            if self.soft_fail:  # Airflow's meaning: skip on failure, the same whichever way the sensor waits
+                raise AirflowSkipException(f"soft_fail=True: {exc}") from exc
+            raise
+
+    def _wait(self, context: Context) -> Any:
+        started: datetime = clock.now()
+        if self.reschedule:  # each poke is a new run: count from the first one, as Airflow does
+            started = context["ti"].get_first_reschedule_date(context) or started
+        poller = self._poller = self._new_poller(started)
         if not self.deferrable:
-            started: datetime = clock.now()
-            if self.reschedule:  # each poke is a new run: count from the first one, as Airflow does
-                started = context["ti"].get_first_reschedule_date(context) or started
             try:
-                super().execute(context)
-                return self._delivered(context)
-            except AirflowSensorTimeout:
-                elapsed = clock.now().timestamp() - started.timestamp()
-                raise PixVerseVideoTimeoutError(
-                    f"not finished after {elapsed:.0f}s (last status {self._last_status})",
-                    video_id=video_id,
-                    trace_id=self.trace_id,
-                ) from None
+                super().execute(context)  # Airflow's poke loop: poke_interval, mode, backoff, silent_fail ...
+            except AirflowSensorTimeout:  # its clock ran out before a poke saw ours do: same message either way
+                poller.fail_at_deadline()
+            return self._delivered(context)
         if self.poke(context).is_done:  # already finished: no need to defer at all
             return self._delivered(context)
         defer_until_done(
             self,
-            video_id=video_id,
+            video_id=poller.video_id,
             pixverse_conn_id=self.pixverse_conn_id,
-            poll_interval=self.poll_interval,
+            poll_interval=self.poke_interval,
             timeout=self.timeout,
             max_poll_failures=self.max_poll_failures,
             trace_id=self.trace_id,
+            started=started,
+            exponential_backoff=self.exponential_backoff,
+            max_wait=self.max_wait.total_seconds() if self.max_wait is not None else None,
         )
         return None  # not reached: defer raises
 
+    def _new_poller(self, started: datetime) -> VideoPoller:
+        return VideoPoller(
+            _checked_video_id(self.video_id),
+            poll_interval=self.poke_interval,
+            deadline=clock.moment(started).add(seconds=self.timeout),
+            started=started,
+            max_poll_failures=self.max_poll_failures,
+            trace_id=self.trace_id,
+            log=self.log,
+        )
+
     def poke(self, context: Context) -> PokeReturnValue:
-        video_id = self.checked_video_id
-        record = self.hook.get_video(video_id)
-        if record.status != self._last_status:
-            self.log.info("PixVerse video %s: status %s", video_id, record.status)
-            self._last_status = record.status
-        outcome = judge(record.status)
-        if outcome.verdict == Verdict.FAILED:
-            raise failure(outcome, video_id=video_id, trace_id=self.trace_id)
-        self._record = record
-        return PokeReturnValue(is_done=outcome.verdict == Verdict.SUCCEEDED)
+        poller = self._poller = self._poller or self._new_poller(clock.now())
+        record = poller.poke(lambda: self.hook.get_video(poller.video_id))
+        self._record = record or self._record
+        return PokeReturnValue(is_done=record is not None)
 
     def execute_complete(self, context: Context, event: dict[str, Any]) -> dict[str, Any]:
         self._record = record_from_event(event)
@@ -152,3 +182,27 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
         assert self._record is not None
         self.log.info("PixVerse video %s is ready: %s", self._record.id, self._record.url)
         return self.deliver(context, self._record, {})
+
+
+def _one_interval(task_id: str, poke_interval: Any, poll_interval: Any) -> Any:
+    """``poke_interval`` and its alias ``poll_interval``: either, or both when they agree."""
+    if poke_interval is None:
+        return DEFAULT_POLL_INTERVAL if poll_interval is None else poll_interval
+    if poll_interval is not None and _seconds(poll_interval) != _seconds(poke_interval):
+        raise PixVerseConfigurationError(
+            f"Task {task_id!r}: poke_interval={poke_interval!r} and poll_interval={poll_interval!r} disagree; "
+            "poll_interval is another name for poke_interval: give only one"
+        )
+    return poke_interval
+
+
+def _seconds(value: Any) -> Any:
+    return value.total_seconds() if isinstance(value, timedelta) else value
+
+
+def _checked_video_id(video_id: Any) -> int:
+    text = str(video_id).strip()
+    if not text.isdigit():
+        problem = FieldProblem("video_id", f"must be a PixVerse video id (digits), got {video_id!r}")
+        raise PixVerseInvalidRequestError("video status", [problem])
+    return int(text)

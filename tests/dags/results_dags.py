@@ -23,14 +23,14 @@ def dag(dag_id: str, **params: object) -> DAG:
 
 with dag("land_local", output_path="/tmp/unused/"):
     PixVerseTextToVideoOperator(
-        task_id="fox", prompt=FOX, wait_for_completion=True, deferrable=True, poll_interval=0.2,
+        task_id="fox", prompt=FOX, wait_for_completion=True, deferrable=True, poll_interval=1,
         output_path="{{ params.output_path }}", outlets=[VIDEOS, NEW_VIDEOS],
     )  # fmt: skip
 
 with dag("land_object_store", output_path="memory://videos/run/"):
     fox = PixVerseTextToVideoOperator(task_id="fox", prompt=FOX)
     PixVerseVideoSensor(
-        task_id="ready", video_id=fox.output, deferrable=True, poll_interval=0.2, output_path="{{ params.output_path }}"
+        task_id="ready", video_id=fox.output, deferrable=True, poll_interval=1, output_path="{{ params.output_path }}"
     )
 
 with dag("over_budget"):
@@ -42,7 +42,7 @@ with dag("balance_check"):
 for deferrable in (True, False):
     with dag(f"mapped_{'deferrable' if deferrable else 'polling'}"):
         PixVerseTextToVideoOperator.partial(
-            task_id="fox", concurrency_retry_interval=0.3, deferrable=deferrable, retries=2,
+            task_id="fox", concurrency_retry_interval=1, deferrable=deferrable, retries=2,
             retry_delay=timedelta(seconds=0),
         ).expand(prompt=[f"{FOX}, take {i}" for i in range(6)])  # fmt: skip
 
@@ -55,13 +55,25 @@ with dag("concurrency_fail_fast"):
 for name, prompt in (("resume_after_timeout", FOX), ("resume_finds_moderation", f"{FOX} [emulate:moderation]")):
     with dag(name):
         PixVerseTextToVideoOperator(
-            task_id="fox", prompt=prompt, wait_for_completion=True, deferrable=False, poll_interval=0.1,
+            task_id="fox", prompt=prompt, wait_for_completion=True, deferrable=False, poll_interval=1,
             timeout=0.5, retries=3, retry_delay=timedelta(seconds=0),
         )  # fmt: skip
+
+# A retry whose request changed (the prompt renders the try number) pays for the new request.
+with dag("resume_after_prompt_change"):
+    PixVerseTextToVideoOperator(
+        task_id="fox", prompt=FOX + ", take {{ ti.try_number }}", wait_for_completion=True, deferrable=False,
+        poll_interval=1, timeout="{{ 0.5 if ti.try_number == 1 else 30 }}", retries=1,
+        retry_delay=timedelta(seconds=0),
+    )  # fmt: skip
+
+# PixVerse keeps answering 500044: the task gives up when concurrency_timeout has passed.
+with dag("no_free_slot"):
+    PixVerseTextToVideoOperator(task_id="fox", prompt=FOX, concurrency_timeout=3, concurrency_retry_interval=1)
 
 # Status 8 is worth paying again for: one retry, so exactly two submits.
 with dag("resubmit_after_failure"):
     PixVerseTextToVideoOperator(
         task_id="fox", prompt=f"{FOX} [emulate:failure]", wait_for_completion=True, deferrable=False,
-        poll_interval=0.1, timeout=10, retries=1, retry_delay=timedelta(seconds=0),
+        poll_interval=1, timeout=10, retries=1, retry_delay=timedelta(seconds=0),
     )  # fmt: skip

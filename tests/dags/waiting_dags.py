@@ -20,7 +20,7 @@ from airflow.sdk import DAG
 from pixverse_provider.operators import PixVerseTextToVideoOperator
 from pixverse_provider.sensors import PixVerseVideoSensor
 
-POLL_INTERVAL = 0.3
+POLL_INTERVAL = 1.0
 TIMEOUT = 60.0
 SHORT_TIMEOUT = 2.0
 WAIT_TASK = "wait"
@@ -41,8 +41,13 @@ OUTCOMES: dict[str, str] = {
     "deleted": "[emulate:deleted]",
     "failure": "[emulate:failure]",
     "timeout": "[emulate:seconds=30]",
+    "flaky_reads": "",
+    "failed_reads": "",
 }
-"""Each outcome and the prompt marker that makes the emulator's video end that way."""
+"""Each outcome and the prompt marker that makes the emulator's video end that way. ``flaky_reads`` and
+``failed_reads`` are successful videos whose first status reads the test makes fail (MAX_POLL_FAILURES of
+them, then one more than that)."""
+MAX_POLL_FAILURES = 2
 
 VIDEO = {"model": "v5", "duration": 5, "quality": "540p", "aspect_ratio": "16:9"}
 RETRY = {"retries": 1, "retry_delay": timedelta(0)}
@@ -103,8 +108,9 @@ def _build(way: str, outcome: str) -> DAG:
                 video_id=submit.output,
                 trace_id="{{ ti.xcom_pull(task_ids='" + SUBMIT_TASK + "', key='trace_id') }}",
                 deferrable=bool(options["deferrable"]),
-                poll_interval=POLL_INTERVAL,
+                poke_interval=POLL_INTERVAL,
                 timeout=timeout,
+                max_poll_failures=MAX_POLL_FAILURES,
                 **mode,
                 **RETRY,
                 **_callbacks(dag.dag_id),
@@ -117,6 +123,7 @@ def _build(way: str, outcome: str) -> DAG:
                 deferrable=bool(options["deferrable"]),
                 poll_interval=POLL_INTERVAL,
                 timeout=timeout,
+                max_poll_failures=MAX_POLL_FAILURES,
                 **VIDEO,
                 **RETRY,
                 **_callbacks(dag.dag_id),

@@ -270,12 +270,12 @@ def test_poll_failures_beyond_the_tolerance_give_an_error_event(faults, emulator
     event = only_event(trigger_for(video_id, max_poll_failures=3))
     assert event["status"] == "error"
     assert (event["video_id"], event["video_status"], event["video"]) == (video_id, None, None)
-    assert "4 polls in a row failed" in event["reason"] and "503" in event["reason"]
+    assert "4 status reads in a row failed (max_poll_failures=3)" in event["reason"] and "503" in event["reason"]
     assert gets(emulator, video_id) == 4  # gave up at once: no fifth read
     with pytest.raises(PixVerseTriggerError) as err:
         record_from_event(event)
     assert err.value.video_id == video_id and TRACE_ID in str(err.value)
-    assert "4 polls in a row failed" in str(err.value)
+    assert "4 status reads in a row failed" in str(err.value)
 
 
 def test_a_good_poll_resets_the_count_of_failures(monkeypatch) -> None:
@@ -311,6 +311,8 @@ def test_serialized_kwargs_hold_the_connection_id_never_the_api_key(emulator, ca
         "max_poll_failures",
         "trace_id",
         "started",
+        "exponential_backoff",
+        "max_wait",
     }
     assert kwargs["pixverse_conn_id"] == "pixverse_default"
     assert API_KEY not in json.dumps(kwargs)
