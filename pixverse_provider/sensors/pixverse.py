@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -122,11 +123,19 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
         return PixVerseHook(pixverse_conn_id=self.pixverse_conn_id)
 
     def execute(self, context: Context) -> Any:
-        try:
+        with self._skipped_on_failure():
             return self._wait(context)
+
+    @contextmanager
+    def _skipped_on_failure(self) -> Iterator[None]:
+        """``soft_fail``/``never_fail``: a failed or timed-out video skips the task, however the sensor waits
+        (Airflow applies them to its poke loop, and not on every version to a deferred sensor's resume)."""
+        try:
+            yield
         except PixVerseVideoError as exc:
-            if self.soft_fail:  # Airflow's meaning: skip on failure, the same whichever way the sensor waits
-                raise AirflowSkipException(f"soft_fail=True: {exc}") from exc
+            flag = "soft_fail" if self.soft_fail else "never_fail" if getattr(self, "never_fail", False) else None
+            if flag:
+                raise AirflowSkipException(f"{flag}=True: {exc}") from exc
             raise
 
     def _wait(self, context: Context) -> Any:
@@ -174,7 +183,8 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
         return PokeReturnValue(is_done=record is not None)
 
     def execute_complete(self, context: Context, event: dict[str, Any]) -> dict[str, Any]:
-        self._record = record_from_event(event)
+        with self._skipped_on_failure():
+            self._record = record_from_event(event)
         return self._delivered(context)
 
     def _delivered(self, context: Context) -> dict[str, Any]:
