@@ -38,7 +38,10 @@ def form_widgets() -> dict[str, Any]:
         schema = field["schema"]
         json_type = next(t for t in schema["type"] if t != "null")
         field_class = classes.get(json_type, StringField)
+        default = schema.get("default")
+        if field_class is StringField and default is not None:
+            default = str(default)
         widgets[name] = field_class(
-            field["label"], validators=[Optional()], description=field["description"], default=schema.get("default")
+            field["label"], validators=[Optional()], description=field["description"], default=default
         )
     return widgets
