@@ -40,6 +40,7 @@ from pixverse_provider.api.responses import (
 )
 from pixverse_provider.exceptions import (
     PixVerseAmbiguousSubmitError,
+    PixVerseConfigurationError,
     PixVerseConnectionError,
     PixVerseError,
     PixVerseInvalidRequestError,
@@ -146,10 +147,14 @@ class PixVerseHook(BaseHook):
         retries).
         """
         try:
+            base_url = self.settings.base_url
+        except PixVerseConfigurationError as exc:
+            return False, str(exc)
+        try:
             balance = self._read(CreditBalance, "GET", Endpoint.BALANCE, retry_on=never)
         except PixVerseError as exc:
-            return False, explain_test_failure(exc, self.settings.base_url)
-        return True, f"Connected to PixVerse at {self.settings.base_url}: {balance.total} credits available"
+            return False, explain_test_failure(exc, base_url)
+        return True, f"Connected to PixVerse at {base_url}: {balance.total} credits available"
 
     # --- uploads ----------------------------------------------------------------------------------------
 

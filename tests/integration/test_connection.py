@@ -77,6 +77,14 @@ def test_bad_connection_fails_on_first_use_naming_conn_and_field(conn, named, mo
     assert emulator.counters()["requests_total"] == 0
 
 
+def test_test_connection_of_an_unusable_connection_answers_naming_the_field(emulator, monkeypatch) -> None:
+    monkeypatch.setenv("AIRFLOW_CONN_PIXVERSE_DEFAULT", connection_json("http://127.0.0.1:1", max_retries=-1))
+    ok, message = PixVerseHook().test_connection()
+    assert ok is False
+    assert "pixverse_default" in message and "extra 'max_retries'" in message
+    assert emulator.counters()["requests_total"] == 0
+
+
 def test_creating_a_hook_does_not_look_the_connection_up(emulator) -> None:
     hook = PixVerseHook("missing_conn")
     assert "missing_conn" in repr(hook)
