@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pixverse_provider._compat import AirflowException, AirflowFailException
-from pixverse_provider.api import ErrorKind, describe
+from pixverse_provider.api import DEFAULT_BASE_URL, ErrorKind, describe
 
 if TYPE_CHECKING:
     from pixverse_provider.api.validation import FieldProblem
@@ -129,22 +129,56 @@ class PixVerseConnectionError(PixVerseTransportError):
 
 
 class PixVerseHTTPError(PixVerseTransportError):
-    """An HTTP error status without a PixVerse envelope (5xx, 429, 401...)."""
+    """An HTTP error status without a PixVerse envelope (5xx, 429); asking again later can work."""
 
     def __init__(self, status: int, message: str, *, trace_id: str, path: str, retry_after: float | None = None):
         self.status = status
         super().__init__(f"HTTP {status}: {message}", trace_id=trace_id, path=path, retry_after=retry_after)
 
 
+class PixVerseEndpointError(PixVerseHTTPError, AirflowFailException):
+    """An HTTP 4xx (other than 429) without a PixVerse envelope: the answer is not PixVerse's.
+
+    The request reached something that is not the PixVerse API: usually a wrong path in the connection's Base
+    URL, sometimes a proxy that refuses it. Asking again gets the same answer, so neither the hook nor
+    Airflow retries; ``url`` is the full URL that was asked, and the message names it.
+    """
+
+    def __init__(self, status: int, message: str, *, trace_id: str, path: str, url: str, base_url: str) -> None:
+        self.url = url
+        self.base_url = base_url
+        super().__init__(
+            status,
+            f"{url} did not answer like the PixVerse API; check the connection's Base URL "
+            f"(now {base_url}; PixVerse's is {DEFAULT_BASE_URL}). Answer: {message}",
+            trace_id=trace_id,
+            path=path,
+        )
+
+
 class PixVerseProtocolError(PixVerseTransportError):
-    """The answer is not a PixVerse API envelope (malformed JSON, missing ErrCode): wrong host or a broken proxy."""
+    """The answer is not usable: not a PixVerse API envelope (malformed JSON, no ErrCode: a wrong host or a
+    broken proxy), or an ErrCode 0 envelope whose ``Resp`` is null or not the shape the endpoint returns."""
 
 
 class PixVerseAmbiguousSubmitError(PixVerseTransportError, AirflowFailException):
     """A generation request failed in a way that does not tell whether PixVerse accepted it.
 
     It is not retried, since a retry could pay twice; look the trace id up with PixVerse support, or check
-    the account's recent videos, before running the task again.
+    the account's recent videos, before running the task again. The answers to a generation POST (video,
+    image template, mask selection) and what each one raises:
+
+    - ErrCode 0 with a valid Resp: success, no error.
+    - ErrCode 0 with a null or ill-shaped Resp: ambiguous.
+    - A non-zero ErrCode (any HTTP status): not ambiguous, the PixVerseAPIError of the code.
+    - HTTP 2xx or 3xx without a PixVerse envelope: ambiguous.
+    - HTTP 429 without a PixVerse envelope: ambiguous.
+    - HTTP 5xx without a PixVerse envelope: ambiguous.
+    - HTTP 4xx other than 429 without a PixVerse envelope: not ambiguous, PixVerseEndpointError.
+    - No connection (refused, DNS failure, connect timeout): not ambiguous, PixVerseConnectionError.
+    - A read timeout or a connection broken after sending: ambiguous.
+
+    Only "no connection" is sent again by the hook (with the same trace id, nothing reached PixVerse).
     """
 
 

@@ -12,6 +12,11 @@ from pixverse_provider import __version__
 
 CONN_TYPE = "pixverse"
 HOOK_CLASS = "pixverse_provider.hooks.pixverse.PixVerseHook"
+DOCUMENTATION_URL = "docs/index.rst"
+"""The user guide's index, relative to the repository: the project has no public documentation site yet.
+
+Airflow replaces ``documentation-url`` with the distribution's ``Documentation`` Project-URL when it loads
+the provider; give pyproject.toml a ``[project.urls] Documentation`` once the docs are published."""
 
 
 def connection_form() -> dict[str, Any]:
@@ -26,11 +31,21 @@ def connection_form() -> dict[str, Any]:
             "connect_timeout": {
                 "label": "Connect timeout (seconds)",
                 "schema": {"type": ["number", "null"], "default": 10, "exclusiveMinimum": 0},
+                "description": "How long to wait for the TCP (and TLS) connection to PixVerse to open.",
             },
             "max_retries": {
                 "label": "Retries of read requests",
                 "schema": {"type": ["integer", "null"], "default": 5, "minimum": 0},
                 "description": "Generation requests are never retried, to avoid paying twice.",
+            },
+            "allow_insecure_http": {
+                "label": "Allow plain http",
+                "schema": {"type": ["boolean", "null"], "default": False},
+                "description": (
+                    "Allow an http:// Base URL to a host that is not loopback (e.g. an emulator service in "
+                    "docker-compose). The API key then travels unencrypted: never use it across a network you "
+                    "do not control."
+                ),
             },
         },
         "ui-field-behaviour": {
@@ -46,6 +61,7 @@ def get_provider_info() -> dict[str, Any]:
         "package-name": "airflow-provider-pixverse",
         "name": "PixVerse",
         "description": "Generate videos with the PixVerse Platform API: https://platform.pixverse.ai/",
+        "documentation-url": DOCUMENTATION_URL,
         "versions": [__version__],
         "integrations": [
             {

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FAULT_KINDS = ("status", "retry_after", "slow", "drop", "malformed", "err_code")
+FAULT_KINDS = ("status", "retry_after", "slow", "drop", "malformed", "err_code", "null_resp")
 ADMIN_PREFIX = "/_emulator/"
 MEDIA_PREFIX = "/_emulator/media/"
 BODY_DONE = "body_done"
@@ -44,6 +44,8 @@ class Fault:
     - ``drop``: announce a Content-Length, send part of the body and close the connection;
     - ``malformed``: HTTP 200 with a body that claims to be JSON but is not;
     - ``err_code``: HTTP 200 envelope with ErrCode ``err_code``; the request has no other effect.
+    - ``null_resp``: HTTP 200 ``{"ErrCode": 0, "ErrMsg": "success", "Resp": null}``: success without the
+      answer's content; the request has no other effect.
     """
 
     path: str
@@ -148,6 +150,8 @@ async def _answer(fault: Fault, send: Send) -> None:
         message = errors.describe(fault.err_code).message
         body = json.dumps(envelope(None, code=fault.err_code, message=message)).encode()
         await _send(send, 200, body, b"application/json")
+    elif fault.kind == "null_resp":
+        await _send(send, 200, json.dumps(envelope(None)).encode(), b"application/json")
     else:  # drop: promise 1 KiB, send 16 bytes, return without finishing: the server closes the connection
         headers = [(b"content-type", b"application/json"), (b"content-length", b"1024")]
         await send({"type": "http.response.start", "status": 200, "headers": headers})

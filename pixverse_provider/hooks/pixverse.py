@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any
 
 import requests
 from airflow.sdk import BaseHook
@@ -30,7 +30,6 @@ from pixverse_provider.api.responses import (
     EffectTemplateList,
     ImageRecord,
     MaskSelection,
-    PixVerseResponse,
     RestyleList,
     SubmittedImage,
     SubmittedVideo,
@@ -41,29 +40,33 @@ from pixverse_provider.api.responses import (
 )
 from pixverse_provider.exceptions import (
     PixVerseAmbiguousSubmitError,
-    PixVerseAuthenticationError,
+    PixVerseConfigurationError,
     PixVerseConnectionError,
     PixVerseError,
-    PixVerseHTTPError,
     PixVerseInvalidRequestError,
-    PixVerseProtocolError,
     PixVerseTransportError,
     PixVerseVideoError,
 )
-from pixverse_provider.get_provider_info import CONN_TYPE, connection_form
+from pixverse_provider.get_provider_info import CONN_TYPE
 from pixverse_provider.hooks.files import FileSource, Upload, is_url, video_target, write_stream
+from pixverse_provider.hooks.form import field_behaviour, form_widgets
 from pixverse_provider.hooks.settings import DEFAULT_CONN_ID, ConnectionSettings
 from pixverse_provider.hooks.transport import (
+    ResponseT,
     RetryPolicy,
+    connection_failure,
+    connection_problem,
+    explain_test_failure,
+    is_ambiguous_submit,
     is_transient,
+    never,
     new_trace_id,
-    read_answer,
+    read_response,
     request_headers,
     was_not_sent,
 )
 from pixverse_provider.outcome import DEFAULT_MAX_POLL_FAILURES, Verdict, judge
 
-ResponseT = TypeVar("ResponseT", bound=PixVerseResponse)
 DOWNLOAD_CHUNK = 64 * 1024
 """64 KiB reads keep pace with curl on loopback; 1 MiB reads ran at a third of its speed (bench/RESULTS.md)."""
 
@@ -77,6 +80,9 @@ class Submission(SubmittedVideo):
 class PixVerseHook(BaseHook):
     """Talks to the PixVerse Platform API with the API key and base URL of a ``pixverse`` connection.
 
+    Creating a hook costs nothing: the connection is looked up and checked on first use (``settings``), so a
+    DAG file may build one without touching the metadata database or a secrets backend.
+
     :param pixverse_conn_id: the connection; its password is the API key and its host the base URL.
     :param retry_wait: first backoff (seconds) between retries of a read; doubles each time, with jitter.
     """
@@ -89,21 +95,35 @@ class PixVerseHook(BaseHook):
     def __init__(self, pixverse_conn_id: str = DEFAULT_CONN_ID, *, retry_wait: float = 1.0) -> None:
         super().__init__()
         self.pixverse_conn_id = pixverse_conn_id
-        self.settings = ConnectionSettings.from_connection(self.get_connection(pixverse_conn_id))
-        self.retry_policy = RetryPolicy(self.settings.max_retries, initial_wait=retry_wait)
+        self.retry_wait = retry_wait
+
+    @cached_property
+    def settings(self) -> ConnectionSettings:
+        """The connection's settings: looked up and checked on first use, then kept for the hook's life.
+
+        Raises Airflow's not-found error for an unknown connection id, and ``PixVerseConfigurationError``
+        naming the field for an unusable connection; either way before any request is sent.
+        """
+        return ConnectionSettings.from_connection(self.get_connection(self.pixverse_conn_id))
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        return RetryPolicy(self.settings.max_retries, initial_wait=self.retry_wait)
 
     def __repr__(self) -> str:
-        return f"PixVerseHook(pixverse_conn_id={self.pixverse_conn_id!r}, base_url={self.settings.base_url!r})"
+        loaded = self.__dict__.get("settings")
+        base_url = f", base_url={loaded.base_url!r}" if loaded is not None else ""
+        return f"PixVerseHook(pixverse_conn_id={self.pixverse_conn_id!r}{base_url})"
 
     @classmethod
     def get_ui_field_behaviour(cls) -> dict[str, Any]:
         """Connection form for Airflow 3.1 (3.2+ reads it from the provider info without importing the hook)."""
-        behaviour = connection_form()["ui-field-behaviour"]
-        return {
-            "hidden_fields": behaviour["hidden-fields"],
-            "relabeling": behaviour["relabeling"],
-            "placeholders": behaviour["placeholders"],
-        }
+        return field_behaviour()
+
+    @classmethod
+    def get_connection_form_widgets(cls) -> dict[str, Any]:
+        """Connection extras for Airflow 3.1's form (3.2+ reads ``conn-fields`` from the provider info)."""
+        return form_widgets()
 
     @cached_property
     def session(self) -> requests.Session:
@@ -120,12 +140,20 @@ class PixVerseHook(BaseHook):
         return self._read(CreditBalance, "GET", Endpoint.BALANCE)
 
     def test_connection(self) -> tuple[bool, str]:
-        """Airflow's connection test: reads the credit balance, which costs nothing."""
+        """Airflow's connection test: reads the credit balance, which costs nothing.
+
+        One request, never retried, so the answer comes within the connection's timeouts (tasks keep their
+        retries).
+        """
         try:
-            balance = self.get_credit_balance()
+            base_url = self.settings.base_url
+        except PixVerseConfigurationError as exc:
+            return False, str(exc)
+        try:
+            balance = self._read(CreditBalance, "GET", Endpoint.BALANCE, retry_on=never)
         except PixVerseError as exc:
-            return False, _explain_failure(exc, self.settings.base_url)
-        return True, f"Connected to PixVerse at {self.settings.base_url}: {balance.total} credits available"
+            return False, explain_test_failure(exc, base_url)
+        return True, f"Connected to PixVerse at {base_url}: {balance.total} credits available"
 
     # --- uploads ----------------------------------------------------------------------------------------
 
@@ -166,18 +194,22 @@ class PixVerseHook(BaseHook):
     def submit_request(self, request: rq.PixVerseRequest) -> Submission:
         """Send a validated generation request once; see ``Submission`` for what comes back."""
         trace_id = new_trace_id()
-        resp = self._send_generation(request.endpoint, request.to_payload(), trace_id)
-        return Submission.model_validate({**resp, "trace_id": trace_id})
+        submitted = self._send_generation(SubmittedVideo, request.endpoint, request.to_payload(), trace_id)
+        return Submission.model_validate({**submitted.model_dump(), "trace_id": trace_id})
 
-    def _send_generation(self, endpoint: Endpoint, payload: dict[str, Any], trace_id: str) -> Any:
-        """POST a billable request with a fixed trace id; re-sent only when it certainly never left."""
+    def _send_generation(
+        self, model: type[ResponseT], endpoint: Endpoint, payload: dict[str, Any], trace_id: str
+    ) -> ResponseT:
+        """POST a billable request with a fixed trace id; re-sent only when it certainly never left.
+
+        A failure that leaves unknown whether PixVerse accepted it (``is_ambiguous_submit``) becomes
+        ``PixVerseAmbiguousSubmitError``; any other is raised as it is.
+        """
         retrying = Retrying(**self.retry_policy.tenacity_kwargs(was_not_sent))
         try:
-            return retrying(self._attempt, "POST", endpoint.value, trace_id=trace_id, json=payload)
-        except (PixVerseHTTPError, PixVerseProtocolError, PixVerseConnectionError) as exc:
-            if isinstance(exc, PixVerseHTTPError) and exc.status < 500 and exc.status != 429:
-                raise
-            if isinstance(exc, PixVerseConnectionError) and not exc.request_sent:
+            return retrying(self._attempt, model, "POST", endpoint.value, trace_id=trace_id, json=payload)
+        except PixVerseTransportError as exc:
+            if not is_ambiguous_submit(exc):
                 raise
             raise PixVerseAmbiguousSubmitError(
                 f"The generation request may have been accepted by PixVerse, so it is not retried ({exc})",
@@ -188,9 +220,7 @@ class PixVerseHook(BaseHook):
     def submit_image_template(self, img_ids: list[int], template_id: int) -> SubmittedImage:
         """Apply an image template (type 2) to uploaded images; billed, so sent once like a video."""
         request = parse_request(rq.ImageTemplateRequest, {"img_ids": img_ids, "template_id": template_id})
-        return SubmittedImage.model_validate(
-            self._send_generation(request.endpoint, request.to_payload(), new_trace_id())
-        )
+        return self._send_generation(SubmittedImage, request.endpoint, request.to_payload(), new_trace_id())
 
     def select_masks(
         self, *, source_video_id: int | None = None, video_media_id: int | None = None, keyframe_id: int | None = None
@@ -201,9 +231,7 @@ class PixVerseHook(BaseHook):
             request = parse_request(rq.MaskSelectionRequest, {k: v for k, v in payload.items() if v is not None})
         except RequestValidationError as exc:
             raise PixVerseInvalidRequestError("mask selection", exc.problems) from None
-        return MaskSelection.model_validate(
-            self._send_generation(request.endpoint, request.to_payload(), new_trace_id())
-        )
+        return self._send_generation(MaskSelection, request.endpoint, request.to_payload(), new_trace_id())
 
     # --- results ----------------------------------------------------------------------------------------
 
@@ -308,48 +336,53 @@ class PixVerseHook(BaseHook):
         ids = {k: kwargs.pop(k) for k in ("video_id", "image_id") if k in kwargs}
         path = endpoint.format(**ids) if ids else endpoint.value
         retrying = Retrying(**self.retry_policy.tenacity_kwargs(retry_on))
-        return model.model_validate(retrying(lambda: self._attempt(method, path, trace_id=new_trace_id(), **kwargs)))
+        return retrying(lambda: self._attempt(model, method, path, trace_id=new_trace_id(), **kwargs))
 
-    def _attempt(self, method: str, path: str, *, trace_id: str, upload: Upload | None = None, **kwargs: Any) -> Any:
+    def _attempt(
+        self,
+        model: type[ResponseT],
+        method: str,
+        path: str,
+        *,
+        trace_id: str,
+        upload: Upload | None = None,
+        **kwargs: Any,
+    ) -> ResponseT:
         """One HTTP exchange: fresh headers, library errors turned into ``PixVerseConnectionError``."""
-        headers = request_headers(self.settings.api_key, trace_id)
+        settings = self.settings
+        headers = request_headers(settings.api_key, trace_id)
         self.log.debug("PixVerse %s %s Ai-trace-id=%s", method, path, trace_id)
-        url = self.settings.base_url + path
+        url = settings.base_url + path
         try:
             if upload is None:
-                response = self.session.request(method, url, headers=headers, timeout=self.settings.timeout, **kwargs)
+                response = self.session.request(method, url, headers=headers, timeout=settings.timeout, **kwargs)
             else:
                 with upload.open() as body:
                     headers["Content-Type"] = body.content_type
                     response = self.session.request(
-                        method, url, headers=headers, data=body, timeout=self.settings.timeout, **kwargs
+                        method, url, headers=headers, data=body, timeout=settings.timeout, **kwargs
                     )
         except requests.RequestException as exc:
-            sent = not _never_sent(exc)
-            raise PixVerseConnectionError(
-                f"{type(exc).__name__}: {_reason(exc)}", trace_id=trace_id, path=path, request_sent=sent
-            ) from None
-        return read_answer(response.status_code, response.headers, response.content, trace_id=trace_id, path=path)
+            raise _connection_error(exc, settings.base_url, trace_id=trace_id, path=path) from None
+        return read_response(
+            model,
+            response.status_code,
+            response.headers,
+            response.content,
+            trace_id=trace_id,
+            path=path,
+            base_url=settings.base_url,
+        )
 
 
-def _never_sent(exc: requests.RequestException) -> bool:
-    """Whether the connection itself was never made (timeout, refused, DNS failure), so nothing was sent."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return True
+def _connection_error(exc: requests.RequestException, base_url: str, *, trace_id: str, path: str) -> PixVerseError:
+    """requests' failure in words; ``request_sent`` is False only when the connection itself was never made."""
+    problem = connection_problem(
+        exc,
+        connect_timeout=isinstance(exc, requests.ConnectTimeout),
+        read_timeout=isinstance(exc, requests.ReadTimeout),
+    )
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return isinstance(reason, NewConnectionError)
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc)
-    return text if len(text) < 300 else text[:300] + "…"
-
-
-def _explain_failure(exc: PixVerseError, base_url: str) -> str:
-    if isinstance(exc, PixVerseAuthenticationError):
-        return f"PixVerse refused the API key (ErrCode {exc.code}); check the connection's password"
-    if isinstance(exc, PixVerseConnectionError):
-        return f"Cannot reach {base_url}: {exc}"
-    if isinstance(exc, PixVerseProtocolError | PixVerseHTTPError):
-        return f"{base_url} did not answer like the PixVerse API; check the Base URL ({exc})"
-    return str(exc)
+    never_sent = isinstance(exc, requests.ConnectTimeout) or isinstance(reason, NewConnectionError)
+    message = connection_failure(problem, base_url, exc)
+    return PixVerseConnectionError(message, trace_id=trace_id, path=path, request_sent=not never_sent)

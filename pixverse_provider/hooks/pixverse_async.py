@@ -9,19 +9,25 @@ from __future__ import annotations
 import functools
 import ssl
 from types import TracebackType
-from typing import Any, TypeVar
 
 import httpx
 from airflow.sdk import BaseHook
 from tenacity import AsyncRetrying
 
 from pixverse_provider.api import Endpoint
-from pixverse_provider.api.responses import CreditBalance, PixVerseResponse, VideoRecord
+from pixverse_provider.api.responses import CreditBalance, VideoRecord
 from pixverse_provider.exceptions import PixVerseConnectionError
 from pixverse_provider.hooks.settings import DEFAULT_CONN_ID, ConnectionSettings
-from pixverse_provider.hooks.transport import RetryPolicy, is_transient, new_trace_id, read_answer, request_headers
-
-ResponseT = TypeVar("ResponseT", bound=PixVerseResponse)
+from pixverse_provider.hooks.transport import (
+    ResponseT,
+    RetryPolicy,
+    connection_failure,
+    connection_problem,
+    is_transient,
+    new_trace_id,
+    read_response,
+    request_headers,
+)
 
 
 @functools.cache
@@ -81,16 +87,32 @@ class PixVerseAsyncHook(BaseHook):
         client, settings = self._client, self._settings
         policy = RetryPolicy(settings.max_retries, initial_wait=self.retry_wait)
 
-        async def attempt() -> Any:
+        async def attempt() -> ResponseT:
             trace_id = new_trace_id()
             self.log.debug("PixVerse GET %s Ai-trace-id=%s", path, trace_id)
             try:
                 response = await client.get(path, headers=request_headers(settings.api_key, trace_id))
             except httpx.TransportError as exc:
-                sent = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+                problem = connection_problem(
+                    exc,
+                    connect_timeout=isinstance(exc, httpx.ConnectTimeout),
+                    read_timeout=isinstance(exc, httpx.ReadTimeout),
+                )
                 raise PixVerseConnectionError(
-                    f"{type(exc).__name__}: {exc}", trace_id=trace_id, path=path, request_sent=sent
+                    connection_failure(problem, settings.base_url, exc),
+                    trace_id=trace_id,
+                    path=path,
+                    request_sent=not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout),
                 ) from None
-            return read_answer(response.status_code, response.headers, response.content, trace_id=trace_id, path=path)
+            return read_response(
+                model,
+                response.status_code,
+                response.headers,
+                response.content,
+                trace_id=trace_id,
+                path=path,
+                base_url=settings.base_url,
+            )
 
-        return model.model_validate(await AsyncRetrying(**policy.tenacity_kwargs(is_transient))(attempt))
+        result: ResponseT = await AsyncRetrying(**policy.tenacity_kwargs(is_transient))(attempt)
+        return result

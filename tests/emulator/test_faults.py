@@ -77,6 +77,24 @@ def test_err_code_fault_answers_the_code_without_side_effects(api: Api, code: in
     assert api.post(Endpoint.TEXT_TO_VIDEO.value, T2V)["ErrCode"] == 0
 
 
+def test_null_resp_fault_answers_success_without_resp(api: Api) -> None:
+    video_id = api.submit(Endpoint.TEXT_TO_VIDEO.value, T2V)
+    result = Endpoint.VIDEO_RESULT.format(video_id=video_id)
+    added = requests.post(
+        f"{api.server.base_url}/_emulator/faults", json={"path": result, "kind": "null_resp"}, timeout=5
+    )
+    assert added.status_code == 200 and added.json()["fault"]["kind"] == "null_resp"
+    assert api.get(result) == {"ErrCode": 0, "ErrMsg": "success", "Resp": None}
+    assert api.video(video_id)["id"] == video_id  # one request only: the next answers normally
+
+
+def test_null_resp_fault_on_a_generation_creates_nothing(api: Api) -> None:
+    api.server.inject(Endpoint.TEXT_TO_VIDEO.value, "null_resp")
+    assert api.post(Endpoint.TEXT_TO_VIDEO.value, T2V)["Resp"] is None
+    counters = api.server.counters()
+    assert (counters["jobs_created"], counters["credits_charged"]) == (0, 0)
+
+
 def test_count_is_respected_and_faulted_requests_are_counted(api: Api) -> None:
     api.server.inject(BALANCE, "status", count=3, status=502)
     assert api.server.counters()["faults_pending"] == 3

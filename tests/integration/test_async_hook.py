@@ -7,7 +7,13 @@ import asyncio
 import pytest
 
 from pixverse_provider.api import Endpoint, VideoStatus
-from pixverse_provider.exceptions import PixVerseConfigurationError, PixVerseNotFoundError, PixVerseProtocolError
+from pixverse_provider.exceptions import (
+    PixVerseConfigurationError,
+    PixVerseConnectionError,
+    PixVerseEndpointError,
+    PixVerseNotFoundError,
+    PixVerseProtocolError,
+)
 from pixverse_provider.hooks import PixVerseAsyncHook, PixVerseHook
 from tests.integration.conftest import connection_json
 from tests.integration.helpers import T2V, sent
@@ -75,6 +81,50 @@ def test_malformed_answer_and_unknown_video_are_typed(emulator) -> None:
                 await hook.get_video(12345)
 
     run(read())
+
+
+def test_a_null_resp_is_a_protocol_error_not_a_crash(emulator) -> None:
+    video_id = PixVerseHook().submit("text_to_video", T2V)
+    path = RESULT.format(video_id)
+    emulator.inject(path, "null_resp", count=1)
+
+    async def read() -> int:
+        async with PixVerseAsyncHook(retry_wait=0.01) as hook:
+            with pytest.raises(PixVerseProtocolError, match="ErrCode 0 without a usable VideoRecord"):
+                await hook.get_video(video_id)
+            return (await hook.get_video(video_id)).status  # the next poll reads normally
+
+    assert run(read()) == VideoStatus.GENERATING
+    assert sent(emulator, "GET", path) == 2
+
+
+def test_a_wrong_base_url_path_fails_at_once_naming_the_full_url(emulator, monkeypatch) -> None:
+    base_url = emulator.base_url + "/wrongprefix"
+    monkeypatch.setenv("AIRFLOW_CONN_PIXVERSE_DEFAULT", connection_json(base_url))
+
+    async def read() -> None:
+        async with PixVerseAsyncHook(retry_wait=0.01) as hook:
+            await hook.get_credit_balance()
+
+    with pytest.raises(PixVerseEndpointError, match="check the connection's Base URL") as err:
+        run(read())
+    assert f"{base_url}{Endpoint.BALANCE.value}" in str(err.value)
+    assert sent(emulator, "GET", "/wrongprefix" + Endpoint.BALANCE.value) == 1
+
+
+def test_a_refused_port_says_nothing_is_listening(monkeypatch) -> None:
+    monkeypatch.setenv("AIRFLOW_CONN_PIXVERSE_DEFAULT", connection_json("http://127.0.0.1:9", max_retries=0))
+
+    async def read() -> None:
+        async with PixVerseAsyncHook() as hook:
+            await hook.get_credit_balance()
+
+    with pytest.raises(PixVerseConnectionError) as err:
+        run(read())
+    message = str(err.value)
+    assert message.startswith("nothing is listening at http://127.0.0.1:9: check the connection's Base URL")
+    assert "(ConnectError: " in message  # httpx's own words follow
+    assert err.value.request_sent is False
 
 
 def test_bad_connection_fails_on_enter(monkeypatch) -> None:

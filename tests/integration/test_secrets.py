@@ -47,6 +47,10 @@ def every_hook_call(hook: PixVerseHook, emulator, tmp_path) -> list[str]:
     attempt(lambda: hook.submit("text_to_video", T2V))
     emulator.inject("/openapi/v2/account/balance", "malformed", count=1)
     attempt(hook.get_credit_balance)
+    emulator.inject("/openapi/v2/account/balance", "null_resp", count=1)
+    attempt(hook.get_credit_balance)
+    emulator.inject("/openapi/v2/video/text/generate", "null_resp", count=1)
+    attempt(lambda: hook.submit("text_to_video", T2V))
 
     async def read_async() -> None:
         async with PixVerseAsyncHook(retry_wait=0.01) as async_hook:
@@ -81,6 +85,39 @@ def test_key_never_leaks_from_a_refused_key(emulator, monkeypatch, caplog, capfd
     assert not ok
     for text in ["".join(traceback.format_exception(err.value)), message, out, errtext, caplog.text, repr(hook)]:
         assert WRONG_KEY not in text
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    ["{emulator}/wrongprefix", "http://127.0.0.1:9", "http://pixverse-emulator.invalid:8787"],
+    ids=["wrong-path", "refused", "dns"],
+)
+def test_key_never_leaks_from_a_wrong_connection(base_url, emulator, monkeypatch, caplog, capfd) -> None:
+    """The connection's new words (wrong path, connection failures, warnings about extras) hold no key."""
+    url = base_url.format(emulator=emulator.base_url)
+    conn = connection_json(url, max_retries=0, allow_insecure_http=True, max_retry=API_KEY)
+    monkeypatch.setenv("AIRFLOW_CONN_PIXVERSE_DEFAULT", conn)
+    caplog.set_level(logging.DEBUG)
+    hook = PixVerseHook(retry_wait=0.01)
+    texts = [repr(hook)]
+    for call in (hook.get_credit_balance, lambda: hook.submit("text_to_video", T2V)):
+        with pytest.raises(PixVerseError) as err:
+            call()
+        texts.append("".join(traceback.format_exception(err.value)))
+    ok, message = hook.test_connection()
+
+    async def read_async() -> None:
+        async with PixVerseAsyncHook() as async_hook:
+            await async_hook.get_credit_balance()
+
+    with pytest.raises(PixVerseError) as async_err:
+        asyncio.run(read_async())
+    out, errtext = capfd.readouterr()
+    assert not ok
+    assert "unknown extra" in caplog.text  # the warning was captured, so the check below is meaningful
+    texts += [message, "".join(traceback.format_exception(async_err.value)), out, errtext, caplog.text, repr(hook)]
+    for text in texts:
+        assert API_KEY not in text
 
 
 def test_api_key_object_refuses_to_be_serialised() -> None:

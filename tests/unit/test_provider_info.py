@@ -20,6 +20,7 @@ import pytest
 
 from pixverse_provider import __version__
 from pixverse_provider.get_provider_info import get_provider_info
+from pixverse_provider.hooks.settings import KNOWN_EXTRAS
 
 DISTRIBUTION = "airflow-provider-pixverse"
 ENTRY_POINT_GROUP = "apache_airflow_provider"
@@ -94,6 +95,13 @@ def test_provider_info_identity() -> None:
     assert [i["integration-name"] for i in info["integrations"]] == ["PixVerse"]
 
 
+def test_documentation_url_is_the_docs_index() -> None:
+    # No public documentation site exists yet: the URL is the user guide's index, relative to the repository.
+    url = get_provider_info()["documentation-url"]
+    assert url == "docs/index.rst"
+    assert (REPO_ROOT / url).is_file()
+
+
 def test_package_name_and_version_match_pyproject() -> None:
     project = pyproject()["project"]
     info = get_provider_info()
@@ -158,10 +166,19 @@ def test_relabeled_and_placeholder_fields_are_not_hidden() -> None:
     assert shown.isdisjoint(behaviour["hidden-fields"])
 
 
-@pytest.mark.parametrize("name", ["request_timeout", "connect_timeout", "max_retries"])
+CONN_FIELDS = ["request_timeout", "connect_timeout", "max_retries", "allow_insecure_http"]
+
+
+def test_the_form_declares_every_extra_the_hooks_read() -> None:
+    assert list(connection_type()["conn-fields"]) == CONN_FIELDS
+    assert list(KNOWN_EXTRAS) == CONN_FIELDS
+
+
+@pytest.mark.parametrize("name", CONN_FIELDS)
 def test_conn_fields_carry_a_valid_json_schema_and_default(name: str) -> None:
     field = connection_type()["conn-fields"][name]
     assert field["label"]
+    assert field["description"]
     schema = field["schema"]
     jsonschema.validators.validator_for(schema).check_schema(schema)
     jsonschema.validate(schema["default"], schema)
@@ -171,6 +188,39 @@ def test_conn_fields_carry_a_valid_json_schema_and_default(name: str) -> None:
 
 # ---------------------------------------------------------------------------------------------------------
 # A real Airflow
+
+
+FORM_AS_THE_UI_GETS_IT = """
+import json
+from airflow.api_fastapi.core_api.services.ui.connections import HookMetaService
+
+(meta,) = [m for m in HookMetaService.hook_meta_data() if m.connection_type == "pixverse"]
+print(json.dumps(meta.extra_fields, default=str))
+"""
+
+
+def test_airflows_connection_form_shows_every_extra_with_its_description(tmp_path: Path) -> None:
+    """What the UI's connection form receives: from conn-fields on Airflow 3.2+, from the hook's widgets on 3.1."""
+    installed_distribution()
+    env = {**os.environ, "AIRFLOW_HOME": str(tmp_path), "AIRFLOW__CORE__LOAD_EXAMPLES": "False"}
+    result = subprocess.run(
+        [sys.executable, "-c", FORM_AS_THE_UI_GETS_IT],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    extra_fields = json.loads(result.stdout.strip().splitlines()[-1])
+    declared = connection_type()["conn-fields"]
+    assert list(extra_fields) == CONN_FIELDS
+    for name, shown in extra_fields.items():
+        assert shown["description"] == declared[name]["description"]
+        assert shown["schema"]["title"] == declared[name]["label"]
+    insecure = extra_fields["allow_insecure_http"]
+    assert insecure["value"] is False and "boolean" in insecure["schema"]["type"]
 
 
 def test_airflow_providers_list_shows_the_provider(tmp_path: Path) -> None:
