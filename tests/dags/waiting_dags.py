@@ -42,11 +42,12 @@ OUTCOMES: dict[str, str] = {
     "failure": "[emulate:failure]",
     "timeout": "[emulate:seconds=30]",
     "flaky_reads": "",
+    "malformed_reads": "",
     "failed_reads": "",
 }
 """Each outcome and the prompt marker that makes the emulator's video end that way. ``flaky_reads`` and
 ``failed_reads`` are successful videos whose first status reads the test makes fail (MAX_POLL_FAILURES of
-them, then one more than that)."""
+them, then one more than that); ``malformed_reads`` answers the first ones with ErrCode 0 and a null Resp."""
 MAX_POLL_FAILURES = 2
 
 VIDEO = {"model": "v5", "duration": 5, "quality": "540p", "aspect_ratio": "16:9"}

@@ -62,8 +62,13 @@ FAILURES: dict[str, tuple[type[PixVerseError], bool, str]] = {
 """Outcome → (exception class, whether the task's retry is used, the whole message between ``Video <id>: ``
 and the submit's trace id, as a regular expression). The message is the same whichever way the task waits."""
 
-FAILED_READS = {"flaky_reads": MAX_POLL_FAILURES, "failed_reads": MAX_POLL_FAILURES + 1}
-"""Outcome → how many status reads the emulator fails before answering again (the retry's reads succeed)."""
+FAILED_READS: dict[str, tuple[str, int]] = {
+    "flaky_reads": ("status", MAX_POLL_FAILURES),
+    "malformed_reads": ("null_resp", MAX_POLL_FAILURES),
+    "failed_reads": ("status", MAX_POLL_FAILURES + 1),
+}
+"""Outcome → the emulator fault (HTTP 503, or ErrCode 0 with a null Resp) and how many status reads it spoils
+before answering again (the retry's reads succeed)."""
 
 KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
@@ -71,7 +76,7 @@ KNOWN_BUGS: dict[tuple[str, str], str] = {}
 def _cases() -> list[Any]:
     cases = []
     for way in WAYS:
-        for outcome in ("success", "flaky_reads", *FAILURES):
+        for outcome in ("success", "flaky_reads", "malformed_reads", *FAILURES):
             marks = []
             if (way, outcome) in KNOWN_BUGS:
                 marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[(way, outcome)]))
@@ -132,7 +137,8 @@ def test_waiting_ends_as_the_video_does(
     deferrable = way.endswith("deferrable")
     if outcome in FAILED_READS:  # each read is one request (no hook retries), the first ones fail
         monkeypatch.setenv("AIRFLOW_CONN_PIXVERSE_DEFAULT", connection_json(emulator.base_url, max_retries=0))
-        emulator.inject(RESULT_GLOB, "status", count=FAILED_READS[outcome], status=503, method="GET")
+        kind, count = FAILED_READS[outcome]
+        emulator.inject(RESULT_GLOB, kind, count=count, status=503, method="GET")
 
     dag_run = run_dag(FILE, dag_id)
     text = output()
@@ -141,7 +147,7 @@ def test_waiting_ends_as_the_video_does(
     assert submits, "the DAG submitted no video"
     trace_id = xcom(dag_run, SUBMIT if sensor else WAIT, "trace_id")
 
-    if outcome in ("success", "flaky_reads"):
+    if outcome in ("success", "flaky_reads", "malformed_reads"):
         assert task_states(dag_run)[WAIT] == "success"
         assert ti.try_number == 1
         assert failure_log.records == []
