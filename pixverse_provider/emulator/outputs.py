@@ -90,6 +90,8 @@ def priced_seconds(inputs: Inputs) -> float | None:
 
 
 def duration(request: rq.PixVerseRequest, source: Source | None) -> float:
+    """Seconds of the output: the asked duration; an extend adds it to its source; a multi-transition sums
+    its segments; modes without a duration (lip sync, sound effect, edits) last as long as their source."""
     if isinstance(request, rq.MultiTransitionRequest):
         return float(sum(k.duration or 0 for k in request.multi_transition))
     if isinstance(request, rq.ExtendRequest) and source is not None:
@@ -100,6 +102,8 @@ def duration(request: rq.PixVerseRequest, source: Source | None) -> float:
 
 
 def has_audio(request: rq.PixVerseRequest, mode: CreationMode, source: Source | None) -> bool:
+    """Whether the output has sound: lip sync and sound effect always, a generation whose switch asks for
+    audio, and any output of a source video that had sound."""
     switches = ("generate_audio_switch", "sound_effect_switch", "lip_sync_tts_switch", "lip_sync_switch")
     if mode in (CreationMode.LIP_SYNC, CreationMode.SOUND_EFFECT) or any(getattr(request, s, None) for s in switches):
         return True
