@@ -46,7 +46,7 @@ airflow: $(BIN)/.installed
 	$(BIN)/python scripts/standalone.py
 
 emulator: $(BIN)/.installed
-	$(BIN)/pixverse-emulator --host 127.0.0.1 --port 8787 --api-key demo-key
+	$(BIN)/pixverse-emulator --host 127.0.0.1 --port 8787 --api-key emulator-key
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/run.py

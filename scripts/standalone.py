@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pixverse_provider.emulator.config import DEFAULT_API_KEY
+
 ROOT = Path(__file__).resolve().parent.parent
 HOME = ROOT / ".demo" / "standalone"
 EMULATOR_PORT = 8787
@@ -28,11 +30,11 @@ def main() -> int:
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
         "PIXVERSE_OUTPUT_DIR": str(ROOT / ".demo" / "videos"),
         "AIRFLOW_CONN_PIXVERSE_DEFAULT": json.dumps(
-            {"conn_type": "pixverse", "host": base_url, "password": "demo-key"}
+            {"conn_type": "pixverse", "host": base_url, "password": DEFAULT_API_KEY}
         ),
     }
     emulator = subprocess.Popen(
-        [sys.executable, "-m", "pixverse_provider.emulator", "--port", str(EMULATOR_PORT), "--api-key", "demo-key"]
+        [sys.executable, "-m", "pixverse_provider.emulator", "--port", str(EMULATOR_PORT), "--api-key", DEFAULT_API_KEY]
     )
     print(f"PixVerse emulator: {base_url}")
     print(f"Airflow UI: http://localhost:{UI_PORT}  (no login: local development mode, every user is an admin)")

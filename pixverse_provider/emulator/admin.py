@@ -31,7 +31,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 
-from pixverse_provider.emulator import catalog, media
+from pixverse_provider.emulator import catalog, media, videos
 from pixverse_provider.emulator.faults import Fault
 from pixverse_provider.emulator.state import EmulatorState
 
@@ -146,9 +146,10 @@ def admin_router(state: EmulatorState) -> APIRouter:
     @router.api_route("/_emulator/media/video/{name}", methods=MEDIA_METHODS)
     async def video_file(name: str) -> Response:
         video_id = _id(name, ".mp4")
-        if video_id is None or state.finished("video", video_id) is None:
+        job = state.finished("video", video_id) if video_id is not None else None
+        if job is None:
             return _not_found()
-        return Response(media.sample_mp4(), media_type="video/mp4")
+        return Response(videos.job_video(job), media_type="video/mp4")
 
     @router.api_route("/_emulator/media/image/{name}", methods=MEDIA_METHODS)
     async def image_file(name: str) -> Response:

@@ -6,21 +6,20 @@ reads only container headers: image headers from the first bytes of an upload, a
 containers by seeking over boxes and chunks (never loading the media data, which may be 50+ MB).
 
 It also builds small, deterministic media files (PNG, JPEG, WebP, WAV, ISO-BMFF) for tests and for the
-emulator's generated results, and ships one real H.264 MP4 (``assets/sample.mp4``) as the video every
-finished generation "produces".
+emulator's generated results; the videos finished generations produce are made by ``videos``.
 """
 
 from __future__ import annotations
 
-import functools
 import io
 import math
 import os
 import struct
 import zlib
 from dataclasses import dataclass
-from importlib import resources
 from typing import TYPE_CHECKING, BinaryIO
+
+from pixverse_provider.emulator import mp4, videos
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -39,23 +38,19 @@ __all__ = [
     "sample_mp4",
 ]
 
-_ASSETS_PACKAGE = "pixverse_provider.emulator"
+SAMPLE_FRAME = (960, 540)
+SAMPLE_SECONDS = 5.0
 
 
 # --------------------------------------------------------------------------------------------------
-# The shipped sample video
+# The preview video
 # --------------------------------------------------------------------------------------------------
 
 
-@functools.cache
 def sample_mp4() -> bytes:
-    """Return the bundled sample video: H.264, 320x180, 24 fps, 2.0 s, faststart (moov before mdat).
-
-    It was produced once with ffmpeg (``testsrc2`` pattern) and is shipped inside the package, because
-    ffmpeg is not available where the emulator runs.  Read once and cached.
-    """
-    asset = resources.files(_ASSETS_PACKAGE).joinpath("assets").joinpath("sample.mp4")
-    return asset.read_bytes()
+    """The template preview video, which is also what a default text-to-video (540p, 16:9, 5 s, no sound)
+    produces: H.264 960x540 at 24 fps, 5.000 s, no audio track (``videos.generated_video``, cached)."""
+    return videos.generated_video(*SAMPLE_FRAME, SAMPLE_SECONDS, False)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -765,20 +760,6 @@ def make_wav(seconds: float, sample_rate: int = 8000) -> bytes:
     )
 
 
-def _box(box_type: bytes, *parts: bytes) -> bytes:
-    """One ISO-BMFF box: 32-bit size, type, content."""
-    content = b"".join(parts)
-    return struct.pack(">I4s", 8 + len(content), box_type) + content
-
-
-def _full_box(box_type: bytes, version: int, flags: int, *parts: bytes) -> bytes:
-    """An ISO-BMFF full box: a box whose content starts with version (8 bits) and flags (24 bits)."""
-    return _box(box_type, struct.pack(">I", (version << 24) | flags), *parts)
-
-
-_IDENTITY_MATRIX = struct.pack(">9I", 0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000)
-
-
 def make_mp4_with_duration(seconds: float, width: int = 320, height: int = 180) -> bytes:
     """A small, structurally valid MP4 whose ``mvhd`` says ``seconds`` and whose video track is WxH.
 
@@ -789,59 +770,6 @@ def make_mp4_with_duration(seconds: float, width: int = 320, height: int = 180) 
     if seconds < 0:
         raise ValueError("seconds must be >= 0")
     _check_size(width, height, 65535)
-    timescale = 1000
-    duration = round(seconds * timescale)
-    version = 1 if duration >= 2**32 else 0
-    times = (
-        struct.pack(">QQIQ", 0, 0, timescale, duration) if version else struct.pack(">IIII", 0, 0, timescale, duration)
-    )
-    mvhd = _full_box(
-        b"mvhd",
-        version,
-        0,
-        times,
-        struct.pack(">IH10x", 0x10000, 0x100),  # rate 1.0, volume 1.0, reserved
-        _IDENTITY_MATRIX,
-        bytes(24),  # pre-defined
-        struct.pack(">I", 2),  # next track ID
-    )
-    track_times = (
-        struct.pack(">QQIIQ", 0, 0, 1, 0, duration) if version else struct.pack(">IIIII", 0, 0, 1, 0, duration)
-    )
-    tkhd = _full_box(
-        b"tkhd",
-        version,
-        0x3,  # enabled, in movie
-        track_times,  # creation, modification, track ID 1, reserved, duration
-        struct.pack(">8xHHHH", 0, 0, 0, 0),  # reserved, layer, alternate group, volume, reserved
-        _IDENTITY_MATRIX,
-        struct.pack(">II", width << 16, height << 16),
-    )
-    mdhd = _full_box(b"mdhd", version, 0, times, struct.pack(">HH", 0x55C4, 0))  # language "und"
-    hdlr = _full_box(b"hdlr", 0, 0, struct.pack(">I4s12x", 0, b"vide"), b"VideoHandler\x00")
-    avc1 = _box(
-        b"avc1",
-        bytes(6),
-        struct.pack(">H", 1),  # reserved, data reference index 1
-        bytes(16),  # pre-defined and reserved
-        struct.pack(">HHIIIH", width, height, 0x480000, 0x480000, 0, 1),  # 72 dpi, frame count 1
-        bytes(32),  # compressor name
-        struct.pack(">Hh", 0x18, -1),  # depth 24, pre-defined -1
-    )
-    stbl = _box(
-        b"stbl",
-        _full_box(b"stsd", 0, 0, struct.pack(">I", 1), avc1),
-        _full_box(b"stts", 0, 0, struct.pack(">I", 0)),
-        _full_box(b"stsc", 0, 0, struct.pack(">I", 0)),
-        _full_box(b"stsz", 0, 0, struct.pack(">II", 0, 0)),
-        _full_box(b"stco", 0, 0, struct.pack(">I", 0)),
-    )
-    minf = _box(
-        b"minf",
-        _full_box(b"vmhd", 0, 1, bytes(8)),
-        _box(b"dinf", _full_box(b"dref", 0, 0, struct.pack(">I", 1), _full_box(b"url ", 0, 1))),
-        stbl,
-    )
-    trak = _box(b"trak", tkhd, _box(b"mdia", mdhd, hdlr, minf))
-    ftyp = _box(b"ftyp", b"isom", struct.pack(">I", 0x200), b"isom", b"iso2", b"avc1", b"mp41")
-    return ftyp + _box(b"moov", mvhd, trak) + _box(b"mdat")
+    entry = mp4.avc1_entry(width, height, b"")
+    track = mp4.Track(b"vide", 1000, entry, width=width, height=height, duration=round(seconds * 1000))
+    return mp4.write_mp4([track])

@@ -17,13 +17,21 @@ from pixverse_provider.emulator.records import Upload, VideoRef, aspect, output_
 
 @dataclass(frozen=True)
 class Source:
-    """A resolved input video: what it is and the facts needed for pricing and output size."""
+    """A resolved input video: what it is and the facts needed for pricing and output size.
+
+    ``width``/``height`` are None when its header did not say (the output is then 540p 16:9).
+    """
 
     ref: VideoRef
     duration: float
-    width: int
-    height: int
+    width: int | None
+    height: int | None
     has_audio: bool
+
+    @property
+    def size(self) -> tuple[int, int] | None:
+        """(width, height) if both are known."""
+        return (self.width, self.height) if self.width and self.height else None
 
 
 @dataclass(frozen=True)
@@ -49,20 +57,26 @@ def image_ids(request: rq.PixVerseRequest) -> Iterator[int]:
 
 
 def frame(request: rq.PixVerseRequest, inputs: Inputs) -> tuple[int, int, int]:
-    """(width, height, resolution): the quality's short side in the shape of the ratio, source or image."""
+    """(width, height, resolution): the quality's short side in the shape of the ratio, source or image.
+
+    Without a quality (lip sync, sound effect, restyle) the output keeps the source's frame, rounded down to
+    even sizes as H.264 4:2:0 video needs. Every size is even.
+    """
     ratio = getattr(request, "aspect_ratio", None)
+    source_size = inputs.source.size if inputs.source is not None else None
     if ratio is not None:
         shape = aspect(ratio.value)
-    elif inputs.source is not None:
-        shape = (inputs.source.width, inputs.source.height)
+    elif source_size is not None:
+        shape = source_size
     elif inputs.image is not None:
         shape = (inputs.image.width or 16, inputs.image.height or 9)
     else:
         shape = (16, 9)
     pixels = quality_pixels(enum_text(getattr(request, "quality", None)))
-    if pixels is None:  # no quality (lip sync, sound effect, restyle): the output keeps the source's frame
-        if inputs.source is not None:
-            return inputs.source.width, inputs.source.height, min(inputs.source.width, inputs.source.height)
+    if pixels is None:
+        if source_size is not None:
+            width, height = (max(2, side - side % 2) for side in source_size)
+            return width, height, min(width, height)
         pixels = 540
     width, height = output_frame(pixels, shape)
     return width, height, pixels
@@ -76,6 +90,8 @@ def priced_seconds(inputs: Inputs) -> float | None:
 
 
 def duration(request: rq.PixVerseRequest, source: Source | None) -> float:
+    """Seconds of the output: the asked duration; an extend adds it to its source; a multi-transition sums
+    its segments; modes without a duration (lip sync, sound effect, edits) last as long as their source."""
     if isinstance(request, rq.MultiTransitionRequest):
         return float(sum(k.duration or 0 for k in request.multi_transition))
     if isinstance(request, rq.ExtendRequest) and source is not None:
@@ -86,6 +102,8 @@ def duration(request: rq.PixVerseRequest, source: Source | None) -> float:
 
 
 def has_audio(request: rq.PixVerseRequest, mode: CreationMode, source: Source | None) -> bool:
+    """Whether the output has sound: lip sync and sound effect always, a generation whose switch asks for
+    audio, and any output of a source video that had sound."""
     switches = ("generate_audio_switch", "sound_effect_switch", "lip_sync_tts_switch", "lip_sync_switch")
     if mode in (CreationMode.LIP_SYNC, CreationMode.SOUND_EFFECT) or any(getattr(request, s, None) for s in switches):
         return True

@@ -158,15 +158,21 @@ def quality_pixels(quality: str | None) -> int | None:
     return int(quality[:-1]) if quality and quality.endswith("p") and quality[:-1].isdigit() else None
 
 
+MAX_STRETCH = 21 / 9
+"""The longest side of an output frame is at most this many times its short side."""
+
+
 def output_frame(short_side: int, shape: tuple[int, int]) -> tuple[int, int]:
     """Scale ``shape`` (width, height or a ratio like 16, 9) so its short side is ``short_side``; even sizes.
 
-    540p 16:9 → 960x540, 720p 9:16 → 720x1280, 540p of a 640x360 image → 960x540.
+    540p 16:9 → 960x540, 720p 9:16 → 720x1280, 540p of a 640x360 image → 960x540. Shapes longer than 21:9,
+    PixVerse's widest aspect ratio, are made 21:9 (how PixVerse frames such an image is not documented).
     """
     width, height = shape
     if width <= 0 or height <= 0:
         width, height = 16, 9
-    long_side = round(short_side * max(width, height) / min(width, height) / 2) * 2
+    stretch = min(max(width, height) / min(width, height), MAX_STRETCH)
+    long_side = round(short_side * stretch / 2) * 2
     return (long_side, short_side) if width >= height else (short_side, long_side)
 
 

@@ -11,7 +11,8 @@ Choices where PixVerse's behaviour is unknown (pixverse-api.md §9, §10), all m
 - A trace id that already created something on a billable POST (the 12 generation modes, image template,
   mask selection) answers the first answer again: no new job, no charge
   (``rules.UNCERTAIN_RULES["trace_id_replay"]``). Only successful answers are remembered, and the replay is
-  checked after the request itself has been validated. Ids keep counting across ``reset()``.
+  checked after the request itself has been validated.
+- Ids never repeat, across ``reset()`` and across restarts (see ``ids``): files named after them never clash.
 - Credits come from ``credit_monthly`` first, then ``credit_package``; moderation (status 7) refunds, a
   failure (status 8) does not (unknown; the docs only promise refunds for moderation).
 - Image-template jobs occupy a concurrency slot like video jobs; mask selection is not a job.
@@ -39,10 +40,11 @@ from typing import Any
 from pixverse_provider.api import errors, rules
 from pixverse_provider.api import requests as rq
 from pixverse_provider.api.enums import CreationMode, Quality, TemplateType, VideoStatus
-from pixverse_provider.emulator import catalog, charges, media, outputs
+from pixverse_provider.emulator import catalog, charges, outputs, videos
 from pixverse_provider.emulator.answers import ApiError
 from pixverse_provider.emulator.config import EmulatorConfig
 from pixverse_provider.emulator.faults import Fault
+from pixverse_provider.emulator.ids import IdSource
 from pixverse_provider.emulator.records import (
     Account,
     Counters,
@@ -55,20 +57,10 @@ from pixverse_provider.emulator.records import (
 )
 
 REQUEST_LOG_SIZE = 2000
-FRAMES_PER_SECOND = 24
 RESTYLE_MAX_SOURCE_SECONDS = 16
 """Restyle takes source videos of at most 16 s (§4.14)."""
 IMAGE_RESULT_SHORT_SIDE = 720
 """Short side of an image-template result (the real sizes are not documented)."""
-
-# Id ranges per kind, so an id in a log says what it is; all 15 digits like PixVerse's (§1.5).
-_ID_STARTS = {
-    "video": 300_000_000_000_001,
-    "image": 310_000_000_000_001,
-    "media": 320_000_000_000_001,
-    "image_job": 330_000_000_000_001,
-    "mask": 340_000_000_000_001,
-}
 
 
 class EmulatorState:
@@ -78,7 +70,7 @@ class EmulatorState:
         self._initial = config
         self._config = config
         self._lock = threading.RLock()
-        self._ids = {kind: itertools.count(start) for kind, start in _ID_STARTS.items()}
+        self._ids = IdSource()
         self._owned_dir: Path | None = None
         if config.media_dir is None:
             self._owned_dir = Path(tempfile.mkdtemp(prefix="pixverse-emulator-"))
@@ -212,7 +204,7 @@ class EmulatorState:
     ) -> Upload:
         """Keep an accepted upload: give it an id (``img_id`` or ``media_id``) and move the file into place."""
         with self._lock:
-            upload_id = next(self._ids["image" if kind == "image" else "media"])
+            upload_id = self._ids.next("image" if kind == "image" else "media")
             path = self.media_dir / "uploads" / f"{upload_id}.{fmt}"
             received.replace(path)
             upload = Upload(upload_id, account_id, kind, fmt, path, size, width, height, duration)
@@ -255,7 +247,7 @@ class EmulatorState:
             now = self._settle()
             source = self._video_source(account_id, request, now)
             keyframe = 1 if request.keyframe_id is None else request.keyframe_id
-            frames = max(1, math.ceil(source.duration * FRAMES_PER_SECOND))
+            frames = max(1, math.ceil(source.duration * videos.FRAME_RATE))
             if keyframe > frames:
                 raise ApiError(errors.INVALID_PARAMETER, f"keyframe_id {keyframe} is past the video's {frames} frames")
             replay = self._replay(account_id, trace_id)
@@ -264,7 +256,7 @@ class EmulatorState:
             price = charges.MASK_SELECTION_CREDITS
             self._check_affordable(account_id, price)
             self._charge(account_id, price)
-            selection = MaskSelection(source.ref, keyframe, tuple(str(next(self._ids["mask"])) for _ in range(3)))
+            selection = MaskSelection(source.ref, keyframe, tuple(str(self._ids.next("mask")) for _ in range(3)))
             for mask_id in selection.mask_ids:
                 self._masks[mask_id] = (account_id, selection)
             still = f"{base_url}/_emulator/media/still"
@@ -322,13 +314,16 @@ class EmulatorState:
     # ------------------------------------------------------------------ records
 
     def video_record(self, account_id: int, video_id: int, base_url: str) -> dict[str, Any]:
-        """§4.19 status record; unknown ids (or another account's) answer 500008."""
+        """§4.19 status record; unknown ids (or another account's) answer 500008.
+
+        ``size`` is the byte size of the file the URL serves; the file is made (and cached) outside the lock.
+        """
         with self._lock:
             now = self._settle()
             job = self._own_job(account_id, video_id, "video")
             status = job.status(now)
             done = status == VideoStatus.SUCCEEDED
-            return {
+            record: dict[str, Any] = {
                 "id": job.job_id,
                 "status": status,
                 "url": f"{base_url}/_emulator/media/video/{job.job_id}.mp4" if done else "",
@@ -339,11 +334,14 @@ class EmulatorState:
                 "resolution_ratio": job.resolution,
                 "outputWidth": job.width,
                 "outputHeight": job.height,
-                "size": len(media.sample_mp4()) if done else 0,
+                "size": 0,
                 "has_audio": job.has_audio,
                 "create_time": timestamp(job.created),
                 "modify_time": timestamp(min(now, job.ready_at)),
             }
+        if done:
+            record["size"] = len(videos.job_video(job))
+        return record
 
     def _own_job(self, account_id: int, job_id: int, kind: str) -> Job:
         """The account's job of that kind; anything else (unknown, another account's) answers 500008."""
@@ -520,7 +518,7 @@ class EmulatorState:
 
     def _add_job(self, account_id: int, kind: str, mode: str, now: float, price: int, **fields: Any) -> Job:
         """Charge, create and register a job (checks are done by the caller)."""
-        job_id = next(self._ids["video" if kind == "video" else "image_job"])
+        job_id = self._ids.next("video" if kind == "video" else "image_job")
         seconds = fields.pop("seconds", None)
         seconds = self._config.generation_seconds if seconds is None else seconds
         seed = fields.pop("seed", None)
@@ -631,7 +629,7 @@ class EmulatorState:
         if upload.kind != "video":
             raise ApiError(errors.INVALID_PARAMETER, f"Invalid media_type: video_media_id {media_id} is audio")
         duration = upload.duration if upload.duration is not None else charges.DEFAULT_SOURCE_SECONDS
-        return outputs.Source(("media", upload.upload_id), duration, upload.width or 16, upload.height or 9, False)
+        return outputs.Source(("media", upload.upload_id), duration, upload.width, upload.height, False)
 
     def _audio(self, account_id: int, media_id: int) -> Upload:
         upload = self._uploads.get(media_id)

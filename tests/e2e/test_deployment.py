@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pixverse_provider.emulator.media import sample_mp4
+from pixverse_provider.emulator.media import MediaInfo, probe_media
 from tests.e2e.deployment import Deployment
 
 EXAMPLES = Path(__file__).parent.parent.parent / "example_dags"
@@ -43,7 +43,8 @@ def test_pipeline_runs_through_the_triggerer_and_lands_the_video(deployment: Dep
     video = deployment.xcom("pixverse_pipeline", run_id, "add_sound", key="video")
     assert video["video_id"] == video_id and video["status"] == 1
     landed = deployment.output_dir / f"pixverse_{video_id}.mp4"
-    assert landed.read_bytes() == sample_mp4()
+    assert landed.stat().st_size == video["size"]  # the whole file the emulator served
+    assert probe_media(landed) == MediaInfo("video", "mp4", 10.0, video["width"], video["height"])  # 5 s + 5 s
     assert deployment.xcom("pixverse_pipeline", run_id, "add_sound", key="video_path") == landed.as_uri()
     assert deployment.links("pixverse_pipeline", run_id, "add_sound") == {"PixVerse video": video["url"]}
 
@@ -68,4 +69,5 @@ def test_mapped_batch_of_20_waits_for_free_slots(deployment: Deployment) -> None
     video_ids = {deployment.xcom("pixverse_batch", run_id, "generate", map_index=ti["map_index"]) for ti in tis}
     assert len(video_ids) == 20
     for video_id in video_ids:
-        assert (deployment.output_dir / f"pixverse_{video_id}.mp4").stat().st_size == len(sample_mp4())
+        landed = deployment.output_dir / f"pixverse_{video_id}.mp4"
+        assert probe_media(landed) == MediaInfo("video", "mp4", 5.0, 640, 360)  # v5, 360p, 16:9, 5 s

@@ -11,7 +11,7 @@ import pytest
 
 from pixverse_provider.api import requests as rq
 from pixverse_provider.api.validation import parse_request
-from pixverse_provider.emulator import EmulatorConfig
+from pixverse_provider.emulator import EmulatorConfig, outputs
 from pixverse_provider.emulator.answers import ApiError
 from pixverse_provider.emulator.faults import Fault
 from pixverse_provider.emulator.records import output_frame, read_markers
@@ -330,9 +330,23 @@ def test_markers() -> None:
         (720, (9, 16), (720, 1280)),
         (540, (1, 1), (540, 540)),
         (540, (21, 9), (1260, 540)),
+        (540, (4000, 10), (1260, 540)),  # longer than 21:9: made 21:9
+        (720, (10, 4000), (720, 1680)),
         (540, (640, 360), (960, 540)),
         (540, (0, 0), (960, 540)),
     ],
 )
 def test_output_frame(short: int, shape: tuple[int, int], frame: tuple[int, int]) -> None:
     assert output_frame(short, shape) == frame
+
+
+@pytest.mark.parametrize(
+    ("size", "frame"),
+    [((640, 360), (640, 360, 360)), ((641, 479), (640, 478, 478)), ((None, None), (960, 540, 540))],
+)
+def test_a_mode_without_quality_keeps_the_source_frame_made_even(
+    size: tuple[int | None, int | None], frame: tuple[int, int, int]
+) -> None:
+    source = outputs.Source(("media", 1), 5.0, *size, has_audio=False)
+    request = parse_request(rq.SoundEffectRequest, {"video_media_id": 1}, strict=True)
+    assert outputs.frame(request, outputs.Inputs(source=source)) == frame

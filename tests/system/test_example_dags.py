@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from pixverse_provider.emulator import EmulatorServer
-from pixverse_provider.emulator.media import sample_mp4
+from pixverse_provider.emulator.media import probe_media
 from tests.integration.conftest import connection_json
 from tests.system.dag_files import run_dag_files
 
@@ -50,5 +50,6 @@ def test_examples_landed_real_videos(example_runs: Any) -> None:
     _, output_dir, counters = example_runs
     videos = list(output_dir.glob("pixverse_*.mp4"))
     assert len(videos) >= 14  # every example lands at least one (the batch lands 20)
-    assert all(video.read_bytes() == sample_mp4() for video in videos)
+    infos = [probe_media(video) for video in videos]
+    assert all(info is not None and info.kind == "video" and info.duration_seconds for info in infos)
     assert counters["generations_charged"] >= len(videos)
