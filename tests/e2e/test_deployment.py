@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pixverse_provider.emulator.media import sample_mp4
-from tests.e2e.deployment import Deployment
+from tests.e2e.deployment import Deployment, listening_addresses, off_loopback
 
 EXAMPLES = Path(__file__).parent.parent.parent / "example_dags"
 pytestmark = pytest.mark.e2e
@@ -69,3 +69,11 @@ def test_mapped_batch_of_20_waits_for_free_slots(deployment: Deployment) -> None
     assert len(video_ids) == 20
     for video_id in video_ids:
         assert (deployment.output_dir / f"pixverse_{video_id}.mp4").stat().st_size == len(sample_mp4())
+
+
+def test_every_process_of_the_deployment_listens_on_loopback_only(deployment: Deployment) -> None:
+    """Every visitor of the UI is an admin, so nothing the deployment starts may be reachable from elsewhere."""
+    addresses = listening_addresses(deployment.run_processes())
+    assert off_loopback(addresses) == {}
+    listening = set().union(*addresses.values())
+    assert {f"127.0.0.1:{deployment.api_port}", f"127.0.0.1:{deployment.emulator_port}"} <= listening
