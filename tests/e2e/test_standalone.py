@@ -75,12 +75,13 @@ def make_airflow(fresh_clone: Path, tmp_path: Path) -> Iterator[tuple[subprocess
 
 
 def wait_for_health(api: str, process: subprocess.Popen[bytes], output: Path, timeout: float = 300) -> None:
-    """Until the api-server answers and reports the scheduler, triggerer and dag-processor healthy."""
+    """Until the script says it is ready and the api-server reports the other components healthy."""
     deadline = time.monotonic() + timeout
     while True:
         try:
             health = requests.get(f"{api}/api/v2/monitor/health", timeout=5).json()
-            if all(health.get(name, {}).get("status") == "healthy" for name in COMPONENTS):
+            healthy = all(health.get(name, {}).get("status") == "healthy" for name in COMPONENTS)
+            if healthy and "Airflow UI:" in output.read_text():
                 return
         except (requests.RequestException, ValueError):
             pass
@@ -98,7 +99,7 @@ def test_make_airflow_from_a_fresh_clone_listens_on_loopback_and_stops_clean(
     wait_for_health(api, process, output)
 
     assert requests.get(f"{api}/api/v2/version", timeout=10).status_code == 200
-    assert "Local only" in output.read_text()
+    assert "Local only: every process listens on 127.0.0.1" in output.read_text()
     started = psutil.Process(process.pid).children(recursive=True)
     addresses = listening_addresses(started)
     assert off_loopback(addresses) == {}
