@@ -73,4 +73,11 @@ html_theme = "furo"
 html_title = f"airflow-provider-pixverse {release}"
 html_static_path: list[str] = []
 html_show_sourcelink = False
-smartquotes_action = "qe"  # keep "--" of command-line flags in generated tables
+smartquotes_action = "qe"
+
+# Numbers the pages quote from the code, so the prose cannot drift from it.
+from pixverse_provider.concurrency import MIN_DEFERRED_WAIT  # noqa: E402
+
+rst_prolog = f"""
+.. |MIN_DEFERRED_WAIT| replace:: {MIN_DEFERRED_WAIT:g} s (``concurrency.MIN_DEFERRED_WAIT``)
+"""  # keep "--" of command-line flags in generated tables

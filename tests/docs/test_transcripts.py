@@ -15,7 +15,7 @@ blocks of one page are one Python session (a block sees the names the page's ear
 
 Normalisation, applied to both the documented and the real output before comparing them:
 
-1. every run of whitespace (line breaks and blank lines included) is one space, so long lines may wrap;
+1. whitespace is ignored (spaces, line breaks, blank lines), so a long line may wrap anywhere;
 2. numbers of 12 or more digits (video, image, media and template ids) become ``<id>``;
 3. ISO-8601 and Unix times become ``<time>``; UUIDs and 32-digit hex trace ids become ``<uuid>``;
 4. ``127.0.0.1:<port>`` hides the port;
@@ -115,7 +115,7 @@ _VOLATILE = [
 def normalise(text: str) -> str:
     for pattern, placeholder in _VOLATILE:
         text = pattern.sub(placeholder, text)
-    return " ".join(text.split())
+    return "".join(text.split())
 
 
 def matches(documented: str, actual: str) -> bool:
