@@ -42,8 +42,8 @@ def _files_naming_emulator_keys() -> list[Path]:
 
 
 def emulator_keys(text: str) -> set[str]:
-    """Literal keys given to an emulator (``--api-key K``, also as an argument list) or to a connection
-    (``"password": "K"``, ``pixverse://:K@``, ``api_keys=("K",)``); placeholders such as ``sk-...`` or ``$VARIABLE`` are not keys."""
+    """Literal keys given to an emulator (``--api-key K``, also as an argument list, ``api_keys=("K",)``) or to
+    a connection (``"password": "K"``, ``pixverse://:K@``); placeholders (``sk-...``, ``$VARIABLE``) are not keys."""
     patterns = (
         r"--api-key[ =]['\"]?([\w-]+)",
         r"\"--api-key\",\s*\"([\w-]+)\"",
