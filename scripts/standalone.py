@@ -172,13 +172,20 @@ class LocalAirflow:
 
     def stop(self, grace: float = 20.0) -> list[int]:
         """End every process of this run (SIGTERM, then SIGKILL after ``grace`` seconds); returns survivors."""
-        for process in self.processes.values():
-            _signal_group(process.pid, signal.SIGTERM)
-        _, alive = psutil.wait_procs(self.run_processes(), timeout=grace)
-        for process in alive:
+        groups = {process.pid for process in self.processes.values()}
+        running = self.run_processes()
+        for pgid in groups:
+            _signal_group(pgid, signal.SIGTERM)
+        for process in running:  # those that left their process group
+            with contextlib.suppress(psutil.Error, OSError):
+                if os.getpgid(process.pid) not in groups:
+                    process.terminate()
+        psutil.wait_procs(running, timeout=grace)
+        leftover = self.run_processes()  # also any started while the others were stopping
+        for process in leftover:
             with contextlib.suppress(psutil.Error):
                 process.kill()
-        psutil.wait_procs(alive, timeout=5)
+        psutil.wait_procs(leftover, timeout=5)
         for process in self.processes.values():
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=5)
