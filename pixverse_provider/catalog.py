@@ -9,7 +9,8 @@
 It reads the Airflow connection (default ``pixverse_default``) like a task does, so it runs where Airflow is
 configured: ``AIRFLOW_CONN_PIXVERSE_DEFAULT``, the metadata database or a secrets backend. Every page of the
 catalogue is read (reads are free). Errors print one line, ``pixverse-catalog: error: ...``, and exit with 1
-(2 for bad usage). The API key is never printed.
+(2 for bad usage). The API key is never printed, and neither are Airflow's own log lines and warnings
+(Airflow 3.1 prints some whenever it starts): only errors.
 
 The ``all_*`` functions do the paging for Python callers.
 """
@@ -17,13 +18,15 @@ The ``all_*`` functions do the paging for Python callers.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pixverse_provider.api import TemplateType
-from pixverse_provider.hooks.settings import DEFAULT_CONN_ID
 
 if TYPE_CHECKING:
     from pixverse_provider.api.responses import EffectTemplate, RestyleItem, TtsSpeaker
@@ -90,6 +93,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from pixverse_provider.hooks.settings import DEFAULT_CONN_ID
+
     parser = _Parser(prog=PROG, description="List PixVerse's TTS speakers, effect templates or restyle presets.")
     commands = parser.add_subparsers(dest="catalogue", required=True, metavar="{speakers,templates,restyles}")
     helps = {
@@ -134,7 +139,30 @@ def fetch(catalogue: str, hook: PixVerseHook, template_type: str | None = None) 
     return [item.model_dump(mode="json") for item in items]
 
 
+@contextlib.contextmanager
+def _airflow_quiet() -> Iterator[None]:
+    """Airflow logs errors only and warnings are not shown, while the command runs (in a process that has not
+    imported Airflow yet: its logging is set up once, when it is imported)."""
+    previous = os.environ.get(QUIET_SETTING)
+    os.environ.setdefault(QUIET_SETTING, "ERROR")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        if previous is None:
+            os.environ.pop(QUIET_SETTING, None)
+
+
+QUIET_SETTING = "AIRFLOW__LOGGING__LOGGING_LEVEL"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    with _airflow_quiet():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except CliError as exc:
@@ -143,6 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from pixverse_provider.exceptions import PixVerseError
     from pixverse_provider.hooks import PixVerseHook
 
+    warnings.simplefilter("ignore")  # again: importing Airflow installs its own warning filters
     try:
         rows = fetch(args.catalogue, PixVerseHook(args.conn_id), getattr(args, "type", None))
     except PixVerseError as exc:
