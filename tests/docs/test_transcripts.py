@@ -41,6 +41,7 @@ import pytest
 
 from pixverse_provider.emulator import EmulatorConfig, EmulatorServer
 
+pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 EMULATOR_KEY = "emulator-key"
