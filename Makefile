@@ -34,14 +34,17 @@ pytest: $(BIN)/.installed
 test-oldest: .venv-$(OLDEST_AIRFLOW)/bin/.installed
 	AIRFLOW_HOME=$(CURDIR)/.airflow/$(OLDEST_AIRFLOW) .venv-$(OLDEST_AIRFLOW)/bin/pytest
 
+## docs: the user guide and API reference (dead links and undocumented public names are errors); open the index.
 docs: $(BIN)/.installed
 	AIRFLOW_HOME=$(CURDIR)/.airflow/docs $(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+	@echo "Documentation built: open $(CURDIR)/docs/_build/html/index.html"
 
 ## demo: run the example pipeline DAG in Airflow against the emulator (or the real API with PIXVERSE_API_KEY).
 demo: $(BIN)/.installed
 	$(BIN)/python scripts/demo.py
 
-## airflow: Airflow standalone (UI, scheduler, triggerer) with the emulator and the example DAGs.
+## airflow: a local Airflow (UI at http://127.0.0.1:8080, scheduler, dag-processor, triggerer) with the emulator
+## and the example DAGs; every process listens on 127.0.0.1 only (no login). AIRFLOW_PORT=... picks another port.
 airflow: $(BIN)/.installed
 	$(BIN)/python scripts/standalone.py
 

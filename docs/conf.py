@@ -41,12 +41,22 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "pixverse_docs",  # docs/_ext: tables generated from the code (errors, prices, rules, flags, parameters)
+    "pixverse_refs",  # docs/_ext: the provider's own names resolved however spelled; no public name undocumented
 ]
 
 root_doc = "index"
 exclude_patterns = ["_build"]
 templates_path: list[str] = []
-nitpicky = False
+# Every cross-reference must resolve: a dead link is a warning, so an error under -W (make docs).
+nitpicky = True
+# Names this site cannot link: the build is offline (no intersphinx), so the standard library's, Airflow's,
+# pydantic's and requests' names have no target here. Signatures spell some of them unqualified: Airflow's
+# from annotations imported under TYPE_CHECKING (Context, Connection, ...), pydantic's from Annotated metadata
+# (Ge, Le, Strict, FieldInfo). The provider's own names are never ignored (docs/_ext/pixverse_refs.py).
+nitpick_ignore_regex = [
+    ("py:.*", r"(collections\.abc|typing|types|enum|os|io|pathlib|datetime|requests|httpx|pydantic|airflow)\..+"),
+    ("py:class", r"Context|Connection|BaseOperator|TaskInstanceKey|PokeReturnValue|FieldInfo|Ge|Le|NoneType"),
+]
 default_role = "literal"
 
 # autodoc: the docstrings are reStructuredText with ``:param:`` fields; napoleon also reads Google style.
@@ -63,4 +73,11 @@ html_theme = "furo"
 html_title = f"airflow-provider-pixverse {release}"
 html_static_path: list[str] = []
 html_show_sourcelink = False
-smartquotes_action = "qe"  # keep "--" of command-line flags in generated tables
+smartquotes_action = "qe"
+
+# Numbers the pages quote from the code, so the prose cannot drift from it.
+from pixverse_provider.concurrency import MIN_DEFERRED_WAIT  # noqa: E402
+
+rst_prolog = f"""
+.. |MIN_DEFERRED_WAIT| replace:: {MIN_DEFERRED_WAIT:g} s (``concurrency.MIN_DEFERRED_WAIT``)
+"""  # keep "--" of command-line flags in generated tables

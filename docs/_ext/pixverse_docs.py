@@ -271,8 +271,8 @@ DESCRIPTIONS: dict[str, str] = {
     "lip_sync_tts_switch": "Legacy add-on: make the subject speak ``lip_sync_tts_content`` (v5 and older, or with a"
     " ``template_id``).",
     "lip_sync_tts_content": "Text to speak.",
-    "lip_sync_tts_speaker_id": "A voice from :meth:`PixVerseHook.list_tts_speakers"
-    ' <pixverse_provider.hooks.PixVerseHook.list_tts_speakers>`; ``"Auto"`` picks one.',
+    "lip_sync_tts_speaker_id": "A voice id from ``pixverse-catalog speakers`` or :meth:`PixVerseHook.list_tts_speakers"
+    ' <pixverse_provider.hooks.PixVerseHook.list_tts_speakers>` (:ref:`catalogues`); ``"Auto"`` picks one.',
     # images
     "img_id": "An uploaded image id (:doc:`upload-image`, or ``PixVerseHook.upload_image``).",
     "image": "An image file to upload first (see *File inputs*). Give ``img_id`` or ``image``, not both.",

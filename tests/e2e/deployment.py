@@ -1,135 +1,48 @@
-"""A real Airflow deployment on loopback for end-to-end tests: api-server, scheduler, dag-processor and
-triggerer as separate processes (LocalExecutor, SQLite), with the PixVerse emulator in its own process.
+"""A real Airflow deployment on loopback for end-to-end tests: ``make airflow``'s own ``LocalAirflow``
+(api-server, scheduler, dag-processor and triggerer as separate processes, LocalExecutor, SQLite, the PixVerse
+emulator in its own process, everything bound to 127.0.0.1), plus what the tests read through the REST API.
 
-Every process starts in its own session, so ``stop()`` can end it and everything it spawned (the
-executor's task processes included) by process group, also when a test fails half-way.
+Every process starts in its own session, so ``stop()`` can end it and everything it spawned (the executor's
+task processes included), also when a test fails half-way.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
-import signal
 import socket
-import subprocess
-import sys
-import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from ipaddress import ip_address
 from typing import Any
 
+import psutil
 import requests
 
-EMULATOR_KEY = "pv-e2e-key-7c21"
-AIRFLOW = [sys.executable, "-m", "airflow"]
-COMPONENTS = ("api-server", "scheduler", "dag-processor", "triggerer")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from scripts.standalone import LocalAirflow
 
 
 @dataclass
-class Deployment:
-    home: Path
-    dags_folder: Path
-    output_dir: Path
+class Deployment(LocalAirflow):
     generation_seconds: float = 10.0
     """Long enough that a trigger never fires before the executor has reported the deferring process's exit:
     on a loaded 2-core machine that report took over 5 s, and Airflow then fails the re-queued task
     ("state changed externally"). Real videos take 30 s or more."""
-    concurrency: int = 5
-    api_port: int = field(default_factory=free_port)
-    emulator_port: int = field(default_factory=free_port)
-    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     http: requests.Session = field(default_factory=requests.Session)
 
-    @property
-    def api(self) -> str:
-        return f"http://127.0.0.1:{self.api_port}"
-
-    @property
-    def emulator(self) -> str:
-        return f"http://127.0.0.1:{self.emulator_port}"
-
     def env(self) -> dict[str, str]:
-        connection = {"conn_type": "pixverse", "host": self.emulator, "password": EMULATOR_KEY}
         return {
-            **os.environ,
-            "AIRFLOW_HOME": str(self.home),
-            "AIRFLOW__CORE__DAGS_FOLDER": str(self.dags_folder),
-            "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
-            "AIRFLOW__CORE__PARALLELISM": "8",
-            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-            "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
-            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
-            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{self.api}/execution/",
-            "AIRFLOW__API__PORT": str(self.api_port),
-            "AIRFLOW__API__BASE_URL": self.api,
+            **super().env(),
             "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
             "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "1",
             "AIRFLOW__TRIGGERER__JOB_HEARTBEAT_SEC": "1",
-            "AIRFLOW_CONN_PIXVERSE_DEFAULT": json.dumps(connection),
-            "PIXVERSE_OUTPUT_DIR": str(self.output_dir),
         }
 
     def start(self) -> Deployment:
-        self.home.mkdir(parents=True, exist_ok=True)
-        self.output_dir.mkdir(parents=True, exist_ok=True)
-        env = self.env()
-        subprocess.run([*AIRFLOW, "db", "migrate"], env=env, check=True, capture_output=True)
-        self._spawn(
-            "emulator",
-            [
-                sys.executable,
-                "-m",
-                "pixverse_provider.emulator",
-                "--port",
-                str(self.emulator_port),
-                "--api-key",
-                EMULATOR_KEY,
-                "--generation-seconds",
-                str(self.generation_seconds),
-                "--concurrency",
-                str(self.concurrency),
-                "--credits",
-                "1000000",
-            ],
-            env,
-        )
-        for component in COMPONENTS:
-            args = [*AIRFLOW, component] + (["--port", str(self.api_port)] if component == "api-server" else [])
-            self._spawn(component, args, env)
-        self.wait_until(lambda: self._ok(f"{self.api}/api/v2/version"), 120, "the api-server to answer")
+        super().start()
         # Every user is an admin here, but Airflow 3.1 still wants a token on the REST API.
         token = requests.get(f"{self.api}/auth/token", timeout=30).json()["access_token"]
         self.http.headers["Authorization"] = f"Bearer {token}"
-        self.wait_until(lambda: self._ok(f"{self.emulator}/_emulator/health"), 30, "the emulator to answer")
         return self
-
-    def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> None:
-        log = (self.home / f"{name}.log").open("wb")
-        self.processes[name] = subprocess.Popen(
-            args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-    def stop(self) -> list[int]:
-        """End every process group this deployment started; returns the pids still alive afterwards."""
-        for process in self.processes.values():
-            _signal_group(process.pid, signal.SIGTERM)
-        deadline = time.monotonic() + 20
-        for process in self.processes.values():
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=max(0.1, deadline - time.monotonic()))
-        for process in self.processes.values():
-            _signal_group(process.pid, signal.SIGKILL)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=5)
-        time.sleep(0.5)
-        return [p.pid for p in self.processes.values() if _group_alive(p.pid)]
 
     # --- the REST API ------------------------------------------------------------------------------------
 
@@ -184,16 +97,6 @@ class Deployment:
 
     # --- helpers -----------------------------------------------------------------------------------------
 
-    def wait_until(self, condition: Any, timeout: float, what: str) -> None:
-        deadline = time.monotonic() + timeout
-        while not condition():
-            dead = [name for name, p in self.processes.items() if p.poll() is not None]
-            if dead:
-                raise RuntimeError(f"{', '.join(dead)} exited while waiting for {what}; logs in {self.home}")
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"gave up waiting {timeout:.0f}s for {what}; logs in {self.home}")
-            time.sleep(1)
-
     def _ok(self, url: str) -> bool:
         try:
             return self.http.get(url, timeout=5).status_code == 200
@@ -201,18 +104,22 @@ class Deployment:
             return False
 
 
-def _signal_group(pid: int, sig: signal.Signals) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pid, sig)
+def listening_addresses(processes: list[psutil.Process]) -> dict[str, set[str]]:
+    """``{"<pid> <command>": {"ip:port"}}``: the TCP ports each process listens on, and its unconnected UDP ports."""
+    found: dict[str, set[str]] = {}
+    for process in processes:
+        with contextlib.suppress(psutil.Error):
+            sockets = process.net_connections(kind="inet")
+            name = f"{process.pid} {' '.join(process.cmdline())[:80]}"
+            for conn in sockets:
+                if conn.status == psutil.CONN_LISTEN or (conn.type == socket.SOCK_DGRAM and not conn.raddr):
+                    found.setdefault(name, set()).add(f"{conn.laddr.ip}:{conn.laddr.port}")
+    return found
 
 
-def _group_alive(pgid: int) -> bool:
-    """Whether any process of the group still runs (zombies excluded)."""
-    for status in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = status.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            return True
-    return False
+def off_loopback(addresses: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The addresses of ``listening_addresses`` that are not loopback (0.0.0.0 and :: included)."""
+    outside = {
+        name: {a for a in found if not ip_address(a.rsplit(":", 1)[0]).is_loopback} for name, found in addresses.items()
+    }
+    return {name: found for name, found in outside.items() if found}

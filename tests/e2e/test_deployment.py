@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pixverse_provider.emulator.media import MediaInfo, probe_media
-from tests.e2e.deployment import Deployment
+from tests.e2e.deployment import Deployment, listening_addresses, off_loopback
 
 EXAMPLES = Path(__file__).parent.parent.parent / "example_dags"
 pytestmark = pytest.mark.e2e
@@ -71,3 +71,11 @@ def test_mapped_batch_of_20_waits_for_free_slots(deployment: Deployment) -> None
     for video_id in video_ids:
         landed = deployment.output_dir / f"pixverse_{video_id}.mp4"
         assert probe_media(landed) == MediaInfo("video", "mp4", 5.0, 640, 360)  # v5, 360p, 16:9, 5 s
+
+
+def test_every_process_of_the_deployment_listens_on_loopback_only(deployment: Deployment) -> None:
+    """Every visitor of the UI is an admin, so nothing the deployment starts may be reachable from elsewhere."""
+    addresses = listening_addresses(deployment.run_processes())
+    assert off_loopback(addresses) == {}
+    listening = set().union(*addresses.values())
+    assert {f"127.0.0.1:{deployment.api_port}", f"127.0.0.1:{deployment.emulator_port}"} <= listening
