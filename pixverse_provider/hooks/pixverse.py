@@ -99,7 +99,7 @@ class PixVerseHook(BaseHook):
 
     @cached_property
     def settings(self) -> ConnectionSettings:
-        """The connection's settings: looked up and checked on first use, then kept for the hook's life.
+        """The connection's settings, looked up and checked on first use, then kept for the hook's life.
 
         Raises Airflow's not-found error for an unknown connection id, and ``PixVerseConfigurationError``
         naming the field for an unusable connection; either way before any request is sent.

@@ -24,7 +24,7 @@ DEFAULT_REQUEST_TIMEOUT = 60.0
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_MAX_RETRIES = 5
 KNOWN_EXTRAS = tuple(connection_form()["conn-fields"])
-"""The connection extras the hooks read: the form's fields (each also in the ``extra__pixverse__<name>`` spelling)."""
+"""Names of the connection extras the hooks read, the form's fields (each also read as ``extra__pixverse__<name>``)."""
 OLD_EXTRA_PREFIX = "extra__pixverse__"
 
 log = logging.getLogger(__name__)

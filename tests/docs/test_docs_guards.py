@@ -14,12 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text()
 EMULATOR_KEY = "emulator-key"
-OTHER_KEYS_NOT_YET_GONE = {
-    "docs/connection.rst": "owned by the connection's maintainer",
-    "docs/emulator.rst": "owned by the emulator's maintainer",
-    "Makefile": "the emulator target is owned by the emulator's maintainer",
-    "scripts/demo.py": "owned by the emulator's maintainer",
-}
+OTHER_KEYS_NOT_YET_GONE: dict[str, str] = {}
 """Files that still name another emulator key: xfail(strict), so the test fails once one is fixed."""
 
 

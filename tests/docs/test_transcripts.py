@@ -45,10 +45,7 @@ pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 EMULATOR_KEY = "emulator-key"
-NOT_YET_TRUE = {
-    "emulator.rst:111": "illustrative: its counters count requests the transcript does not send (owned by the"
-    " emulator's maintainer; remove this entry once the page shows a real session)",
-}
+NOT_YET_TRUE: dict[str, str] = {}
 """Transcripts known to differ from a real run: xfail(strict), so the test fails once one is fixed."""
 
 
