@@ -23,14 +23,11 @@ class ErrorKind(str, Enum):
 
 @dataclass(frozen=True)
 class ErrorCode:
+    """One row of the error table: the code, what it means for the caller, and PixVerse's wording."""
+
     code: int
     kind: ErrorKind
     message: str
-
-    @property
-    def retryable(self) -> bool:
-        """Whether waiting and asking again can succeed (an inference from the docs' wording)."""
-        return self.kind in (ErrorKind.TRANSIENT, ErrorKind.CONCURRENCY_LIMIT)
 
 
 SUCCESS = 0

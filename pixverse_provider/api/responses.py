@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pixverse_provider.api.enums import MediaType, VideoStatus
+from pixverse_provider.api.enums import MediaType
 
 
 class PixVerseResponse(BaseModel):
@@ -80,10 +80,6 @@ class VideoRecord(PixVerseResponse):
     size: int = 0
     create_time: str = ""
     modify_time: str = ""
-
-    @property
-    def finished(self) -> bool:
-        return VideoStatus.is_terminal(self.status)
 
 
 class TtsSpeaker(PixVerseResponse):

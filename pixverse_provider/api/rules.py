@@ -23,7 +23,6 @@ LEGACY_MODELS = frozenset({M.V3_5, M.V4, M.V4_5})
 PER_SECOND_MODELS = frozenset({M.V6, M.C1})
 """Models that take any whole duration from 1 to 15 seconds."""
 
-ALL_QUALITIES = frozenset(Quality)
 EDIT_QUALITIES = frozenset({Q.Q360P, Q.Q540P, Q.Q720P})
 """Swap, mimic and modify stop at 720p."""
 

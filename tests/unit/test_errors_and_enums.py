@@ -59,27 +59,6 @@ def test_describe_unknown_codes(code: int) -> None:
     entry = describe(code)
     assert entry == ErrorCode(code, ErrorKind.UNKNOWN, "Undocumented error code")
     assert code not in ERROR_CODES
-    assert entry.retryable is False
-
-
-@pytest.mark.parametrize(
-    ("code", "retryable"),
-    [
-        pytest.param(500044, True, id="500044-concurrency-slot-frees"),
-        pytest.param(500069, True, id="500069-high-load"),
-        pytest.param(500100, True, id="500100-database"),
-        pytest.param(500041, True, id="500041-upload-failed"),
-        pytest.param(400017, False, id="400017-invalid-parameter"),
-        pytest.param(400011, False, id="400011-missing"),
-        pytest.param(500090, False, id="500090-insufficient-balance"),
-        pytest.param(500063, False, id="500063-moderation"),
-        pytest.param(500070, False, id="500070-template-not-activated"),
-        pytest.param(400012, False, id="400012-invalid-account"),
-        pytest.param(99999, False, id="99999-unknown"),
-    ],
-)
-def test_retryable(code: int, retryable: bool) -> None:
-    assert describe(code).retryable is retryable
 
 
 def test_every_table_entry_is_keyed_by_its_own_code() -> None:
