@@ -573,12 +573,9 @@ class UncertainRulesDirective(GeneratedDirective):
     def run(self) -> list[nodes.Node]:
         from pixverse_provider.api.rules import UNCERTAIN_RULES
 
-        rows = [
-            [lit(r.name), r.question, r.emulator_behaviour, "yes" if r.client_enforced else "no (left to PixVerse)"]
-            for r in UNCERTAIN_RULES.values()
-        ]
-        header = ["Rule", "The open question", "What the emulator does", "Client enforces"]
-        return self.parse(list_table(header, rows, widths="16 34 34 16"))
+        rows = [[lit(r.name), r.question, r.emulator_behaviour] for r in UNCERTAIN_RULES.values()]
+        header = ["Rule", "The open question", "What the emulator does (the client leaves it to PixVerse)"]
+        return self.parse(list_table(header, rows, widths="20 40 40"))
 
 
 class EmulatorFlagsDirective(GeneratedDirective):
