@@ -133,6 +133,8 @@ CASES = [
     case("t2v-seed-negative", T2V, {**FOX, "seed": -1}, "seed", "greater than or equal to 0"),
     case("t2v-seed-above-int32", T2V, {**FOX, "seed": 2**31}, "seed", "less than or equal to 2147483647"),
     case("t2v-seed-not-a-number", T2V, {**FOX, "seed": "lucky"}, "seed", "integer"),
+    case("t2v-rendered-seed-negative", T2V, {**FOX, "seed": "-3"}, "seed", "greater than or equal to 0"),
+    case("t2v-rendered-duration-float", T2V, {**FOX, "duration": "5.5"}, "duration", "integer"),
     case("t2v-audio-switch-on-v5", T2V, {**FOX, "generate_audio_switch": True},
          "generate_audio_switch", "v5.5, v5.6, v6, c1"),
     case("t2v-multi-clip-on-v5", T2V, {**FOX, "generate_multi_clip_switch": True},
@@ -352,3 +354,57 @@ def test_bad_input_fails_before_any_request(bad: Case, media: Path, emulator: Em
     field = bad.expected[0]
     assert any(field in problem.field for problem in failure.value.problems), failure.value.problems
     assert emulator.counters()["requests_total"] == 0
+
+
+# --- a rendered string is judged as the value it spells ------------------------------------------------------
+
+# fmt: off
+RENDERED = [
+    pytest.param(T2V, FOX, "seed", -3, id="t2v-seed-negative"),
+    pytest.param(T2V, FOX, "seed", 2**31, id="t2v-seed-above-int32"),
+    pytest.param(T2V, FOX, "duration", 10, id="t2v-duration-10-on-v5"),
+    pytest.param(T2V, FOX, "duration", 5.5, id="t2v-duration-float"),
+    pytest.param(T2V, FOX, "template_id", -1, id="t2v-template-id-negative"),
+    pytest.param(T2V, FOX, "generate_audio_switch", True, id="t2v-audio-switch-on-v5"),
+    pytest.param(I2V, WAVE, "img_id", -5, id="i2v-img-id-negative"),
+    pytest.param(TRANSITION, {**MORPH, "first_frame_img": 1}, "last_frame_img", -2, id="transition-frame-negative"),
+    pytest.param(EFFECT, {"template_id": KISS}, "img_ids", [1, -2], id="effect-img-ids-item-negative"),
+    pytest.param(MULTI, {"multi_transition": keyframes(2)}, "seed", -1, id="multi-seed-negative"),
+    pytest.param(FUSION, {"image_references": refs("cat"), "prompt": "@cat runs"}, "seed", 2**40, id="fusion-seed"),
+    pytest.param(EXTEND, {**MORE, "source_video_id": 5}, "seed", -1, id="extend-seed-negative"),
+    pytest.param(EXTEND, MORE, "source_video_id", -5, id="extend-source-negative"),
+    pytest.param(LIP_SYNC, TTS, "video_media_id", -6, id="lip-sync-media-id-negative"),
+    pytest.param(SOUND, {"source_video_id": 5}, "original_sound_switch", 1, id="sound-effect-switch-1"),
+    pytest.param(RESTYLE, {"source_video_id": 5}, "restyle_id", -7, id="restyle-id-negative"),
+    pytest.param(SWAP, {"source_video_id": 5, "img_id": 1, "mask_id": "m"}, "keyframe_id", -1, id="swap-keyframe"),
+    pytest.param(MIMIC, {"source_video_id": 5}, "img_id", -1, id="mimic-img-id-negative"),
+    pytest.param(MODIFY, {"source_video_id": 5, "prompt": "night"}, "keyframe_ids", -1, id="modify-keyframe"),
+    pytest.param(MODIFY, {"source_video_id": 5, "prompt": "@img0 glows"}, "img_ids", [1, -2], id="modify-img-ids"),
+]
+# fmt: on
+
+
+def refusal_of(operator: type, kwargs: dict[str, Any]) -> str:
+    with pytest.raises(PixVerseInvalidRequestError) as failure:
+        operator(task_id="rendered", **kwargs).execute(context={})
+    return str(failure.value)
+
+
+@pytest.mark.parametrize(("operator", "kwargs", "field", "value"), RENDERED)
+def test_a_rendered_string_is_judged_as_the_value_it_spells(
+    operator: type, kwargs: dict[str, Any], field: str, value: Any, emulator: EmulatorServer
+) -> None:
+    """``"{{ params.seed }}"`` with seed -3 renders ``"-3"``: it must fail exactly as ``seed=-3`` does."""
+    written = refusal_of(operator, {**kwargs, field: value})
+    rendered = refusal_of(operator, {**kwargs, field: str(value)})
+
+    assert rendered == written
+    assert field in written
+    assert emulator.counters()["requests_total"] == 0
+
+
+def test_a_rendered_keyframe_duration_is_judged_as_the_number_it_spells(emulator: EmulatorServer) -> None:
+    frames = [{"img_id": 1, "duration": 9}, {"img_id": 2}]
+    rendered = [{"img_id": "1", "duration": "9"}, {"img_id": "2"}]
+
+    assert refusal_of(MULTI, {"multi_transition": rendered}) == refusal_of(MULTI, {"multi_transition": frames})

@@ -299,7 +299,7 @@ def test_there_is_a_dag_for_every_operator() -> None:
 
     used = {type(task).__name__ for dag in dags.DAGS.values() for task in dag.tasks}
     assert used >= set(operators.__all__) - {"PixVerseGenerationOperator"}
-    assert set(EXPECTED) | {"bad_duration", "bad_img_id", "bad_tts_text", "bad_mask_name"} == set(dags.DAGS)
+    assert set(EXPECTED) | {"bad_duration", "bad_seed", "bad_img_id", "bad_tts_text", "bad_mask_name"} == set(dags.DAGS)
 
 
 @pytest.mark.parametrize("dag_id", dag_cases())
@@ -438,6 +438,7 @@ class FailureRecord:
     ("dag_id", "task_id", "expected"),
     [
         pytest.param("bad_duration", "fox", ("duration", "10 is not allowed", "5, 8"), id="rendered-duration-10-on-v5"),
+        pytest.param("bad_seed", "fox", ("seed", "greater than or equal to 0"), id="rendered-seed-minus-3"),
         pytest.param("bad_img_id", "animate", ("img_id",), id="rendered-img-id-12a"),
         pytest.param("bad_tts_text", "say_too_much", ("lip_sync_tts_content", "200"), id="tts-text-over-200"),
     ],
