@@ -17,7 +17,7 @@ from airflow.sdk import BaseOperator
 from pixverse_provider import clock
 from pixverse_provider.api import GENERATION_REQUESTS, CreationMode, RequestValidationError, estimate_credits
 from pixverse_provider.api.requests import PixVerseRequest
-from pixverse_provider.api.validation import FieldProblem, parse_request
+from pixverse_provider.api.validation import parse_request
 from pixverse_provider.concurrency import MIN_DEFERRED_WAIT, next_delay
 from pixverse_provider.exceptions import (
     PixVerseConcurrencyLimitError,
@@ -27,7 +27,7 @@ from pixverse_provider.exceptions import (
 from pixverse_provider.hooks.settings import DEFAULT_CONN_ID
 from pixverse_provider.links import PixVerseVideoLink
 from pixverse_provider.operators.coercion import coerce
-from pixverse_provider.operators.inputs import FileInput, check_choice, upload, with_placeholders
+from pixverse_provider.operators.inputs import FileInput, as_written, stand_in, upload_all
 from pixverse_provider.outcome import DEFAULT_MAX_POLL_FAILURES, Verdict, failure, judge, should_resubmit
 from pixverse_provider.results import DeliversVideo
 from pixverse_provider.waiting import (
@@ -175,22 +175,16 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         return coerce(self.request_model_for(self.request_mode(values)), values)
 
     def validate(self, values: dict[str, Any]) -> PixVerseRequest:
-        """The request as it will be sent (files as placeholder ids); raises before anything is sent."""
+        """The request as it will be sent (files as placeholder ids); raises before anything is sent, naming
+        the arguments as the user wrote them (``image``, not the ``img_id`` that stood in for it)."""
         mode = self.request_mode(values)
-        problems: list[FieldProblem] = []
-        for spec in self.file_inputs:
-            if spec.within:
-                items = values.get(spec.within)
-                if isinstance(items, list):
-                    problems += [p for i, it in enumerate(items) if isinstance(it, Mapping)
-                                 for p in check_choice(it, spec, f"{spec.within}[{i}].")]  # fmt: skip
-                    values = {**values, spec.within: [_placeholders(it, spec) for it in items]}
-            else:
-                problems += check_choice(values, spec, "")
-                values = with_placeholders(values, spec)
+        stood_in, problems, renames = stand_in(self.file_inputs, values)
         if problems:
             raise PixVerseInvalidRequestError(mode.value, problems)
-        return self.parse(mode, values)
+        try:
+            return parse_request(self.request_model_for(mode), stood_in)
+        except RequestValidationError as exc:
+            raise PixVerseInvalidRequestError(mode.value, as_written(exc.problems, renames)) from None
 
     def parse(self, mode: CreationMode, values: Mapping[str, Any]) -> PixVerseRequest:
         try:
@@ -200,13 +194,7 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
 
     def upload_files(self, values: dict[str, Any]) -> dict[str, Any]:
         """``values`` with every file input uploaded and replaced by its id."""
-        for spec in self.file_inputs:
-            if spec.within:
-                items = values.get(spec.within) or []
-                values = {**values, spec.within: [upload(self.hook, spec, dict(it)) for it in items]}
-            else:
-                values = upload(self.hook, spec, values)
-        return values
+        return upload_all(self.hook, self.file_inputs, values)
 
     def resolve(self, values: dict[str, Any]) -> PixVerseRequest:
         """The final request: files uploaded, plus any preparatory call a mode needs (swap's mask selection)."""
@@ -353,7 +341,3 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
             submission.credits if submission.credits is not None else submission.credit,
         )
         return submission
-
-
-def _placeholders(item: Any, spec: FileInput) -> Any:
-    return with_placeholders(dict(item), spec) if isinstance(item, Mapping) else item

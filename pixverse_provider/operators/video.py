@@ -14,7 +14,7 @@ from pixverse_provider.operators.base import PixVerseGenerationOperator, api_arg
 from pixverse_provider.operators.inputs import FileInput
 
 IMAGE = FileInput("img_id", "image", "image")
-VIDEO = FileInput("video_media_id", "video", "video", required=False)
+VIDEO = FileInput("video_media_id", "video", "video", alternatives=("source_video_id",))
 """An input video: ``source_video_id`` (a PixVerse generation), ``video_media_id`` or ``video`` (a file)."""
 
 
@@ -188,7 +188,7 @@ class PixVerseEffectOperator(PixVerseGenerationOperator):
     mode = CreationMode.IMAGE_TO_VIDEO
     file_inputs = (
         FileInput("img_id", "image", "image", required=False),
-        FileInput("img_ids", "images", "image", many=True, required=False),
+        FileInput("img_ids", "images", "image", many=True, required=False, alternatives=("img_id", "image")),
     )
     api_fields = ("template_id", "img_id", "img_ids", "prompt", "model", "duration", "quality", "aspect_ratio",
                   "sound_effect_switch")  # fmt: skip
@@ -292,7 +292,7 @@ class PixVerseFusionOperator(PixVerseGenerationOperator):
     """
 
     mode = CreationMode.FUSION
-    file_inputs = (FileInput("img_id", "image", "image", within="image_references"),)
+    file_inputs = (FileInput("img_id", "image", "image", within="image_references", named_by="ref_name"),)
 
     def __init__(
         self,

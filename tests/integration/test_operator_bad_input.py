@@ -18,7 +18,7 @@ import pytest
 from pixverse_provider._compat import AirflowFailException
 from pixverse_provider.emulator import EmulatorServer
 from pixverse_provider.emulator.media import make_mp4_with_duration, make_png, make_wav
-from pixverse_provider.exceptions import PixVerseInvalidRequestError
+from pixverse_provider.exceptions import PixVerseInvalidRequestError, PixVerseRequestRejectedError
 from pixverse_provider.operators import (
     PixVerseEffectOperator,
     PixVerseExtendOperator,
@@ -55,6 +55,7 @@ ROBOT = 313358700761536  # single-image effect template
 KISS = 315446315336768  # two-image effect template
 LEGACY_RATIOS = "16:9, 4:3, 1:1, 3:4, 9:16"
 EDIT_QUALITIES = "360p, 540p, 720p"
+VIDEO_CHOICE = "source_video_id, video_media_id or video"
 LONG_PROMPT = "a fox " * 834  # 5004 characters
 assert len(LONG_PROMPT) > 5000
 
@@ -170,9 +171,13 @@ CASES = [
          {**MORPH, **FRAMES, "model": "v3.5", "duration": 8, "quality": "1080p"}, "duration", "at most 5"),
     # --- effects --------------------------------------------------------------------------------------------------
     case("effect-img-id-and-img-ids", EFFECT, {"template_id": KISS, "img_id": 1, "img_ids": [2, 3]},
-         "img_id or img_ids", "got img_id and img_ids"),
+         "img_id, image, img_ids or images", "got img_id and img_ids"),
     case("effect-image-and-images", EFFECT, {"template_id": KISS, "image": CAT, "images": [CAT, DOG]},
-         "img_id or img_ids", "got img_id and img_ids"),
+         "img_id, image, img_ids or images", "got image and images"),
+    case("effect-img-id-and-images", EFFECT, {"template_id": KISS, "img_id": 1, "images": [CAT, DOG]},
+         "img_id, image, img_ids or images", "got img_id and images"),
+    case("effect-images-item-not-a-file", EFFECT, {"template_id": KISS, "images": [CAT, 7]},
+         "images[1]", "must be a path"),
     case("effect-img-id-and-image", EFFECT, {"template_id": ROBOT, "img_id": 1, "image": CAT},
          "img_id or image", "not both"),
     case("effect-images-not-a-list", EFFECT, {"template_id": KISS, "images": CAT}, "images", "must be a list"),
@@ -224,11 +229,11 @@ CASES = [
          {"image_references": refs("cat"), "prompt": "@cat runs", "model": "v5.5", "generate_audio_switch": True},
          "generate_audio_switch", "v5.6, v6, c1"),
     # --- extend ---------------------------------------------------------------------------------------------------
-    case("extend-no-source", EXTEND, MORE, "source_video_id or video_media_id", "none was given"),
+    case("extend-no-source", EXTEND, MORE, VIDEO_CHOICE, "video_media_id (an uploaded id)", "video (a file)"),
     case("extend-source-id-and-file", EXTEND, {**MORE, "source_video_id": 5, "video": CLIP},
-         "source_video_id or video_media_id", "got source_video_id and video_media_id"),
+         VIDEO_CHOICE, "got source_video_id and video"),
     case("extend-media-id-and-file", EXTEND, {**MORE, "video_media_id": 5, "video": CLIP},
-         "video_media_id or video", "not both"),
+         VIDEO_CHOICE, "got video_media_id and video"),
     case("extend-model-v5.6", EXTEND, {**MORE, "source_video_id": 5, "model": "v5.6"},
          "model", "allowed: v3.5, v4, v4.5, v5, v5.5, v6"),
     case("extend-seed-out-of-range", EXTEND, {**MORE, "seed": 2**40, "source_video_id": 5},
@@ -240,7 +245,7 @@ CASES = [
     case("lip-sync-audio-and-tts", LIP_SYNC, {"source_video_id": 5, "audio_media_id": 6, **TTS},
          "audio_media_id", "not both"),
     case("lip-sync-audio-file-and-tts", LIP_SYNC, {"source_video_id": 5, "audio": VOICE, **TTS},
-         "audio_media_id", "not both"),
+         "audio", "give either audio or a TTS speaker and content, not both"),
     case("lip-sync-tts-text-over-200", LIP_SYNC, {"source_video_id": 5, **TTS, "lip_sync_tts_content": "x" * 201},
          "lip_sync_tts_content", "within 200 characters"),
     case("lip-sync-speaker-without-text", LIP_SYNC, {"source_video_id": 5, "lip_sync_tts_speaker_id": "Auto"},
@@ -251,12 +256,15 @@ CASES = [
          "audio_media_id or audio", "not both"),
     case("lip-sync-audio-file-missing", LIP_SYNC, {"source_video_id": 5, "audio": File("none.wav")},
          "audio", "no such file"),
-    case("lip-sync-no-video", LIP_SYNC, {"audio_media_id": 6}, "source_video_id or video_media_id", "none was given"),
+    case("lip-sync-no-video", LIP_SYNC, {"audio_media_id": 6}, VIDEO_CHOICE, "video (a file)"),
+    case("lip-sync-source-id-and-file", LIP_SYNC, {"source_video_id": 5, "video": CLIP, "audio_media_id": 6},
+         VIDEO_CHOICE, "got source_video_id and video"),
     # --- sound effect ---------------------------------------------------------------------------------------------
-    case("sound-effect-no-video", SOUND, {"sound_effect_content": "rain"},
-         "source_video_id or video_media_id", "none was given"),
+    case("sound-effect-no-video", SOUND, {"sound_effect_content": "rain"}, VIDEO_CHOICE, "video (a file)"),
     case("sound-effect-both-video-ids", SOUND, {"source_video_id": 5, "video_media_id": 6},
-         "source_video_id or video_media_id", "got source_video_id and video_media_id"),
+         VIDEO_CHOICE, "got source_video_id and video_media_id"),
+    case("sound-effect-source-id-and-file", SOUND, {"source_video_id": 5, "video": CLIP},
+         VIDEO_CHOICE, "got source_video_id and video"),
     case("sound-effect-switch-not-a-bool", SOUND, {"source_video_id": 5, "original_sound_switch": "yes"},
          "original_sound_switch", "boolean"),
     case("sound-effect-video-file-missing", SOUND, {"video": File("none.mp4")}, "video", "no such file"),
@@ -279,16 +287,18 @@ CASES = [
     case("swap-no-image", SWAP, {"source_video_id": 5, "mask_name": "person"}, "img_id or image"),
     case("swap-keyframe-not-digits", SWAP,
          {"source_video_id": 5, "img_id": 1, "mask_name": "person", "keyframe_id": "first"}, "keyframe_id", "integer"),
-    case("swap-no-video", SWAP, {"img_id": 1, "mask_name": "person"}, "source_video_id or video_media_id"),
+    case("swap-no-video", SWAP, {"img_id": 1, "mask_name": "person"}, VIDEO_CHOICE),
     # --- mimic ----------------------------------------------------------------------------------------------------
     case("mimic-no-image", MIMIC, {"source_video_id": 5}, "img_id or image"),
     case("mimic-unknown-quality", MIMIC, {"source_video_id": 5, "img_id": 1, "quality": "2k"},
          "quality", "'360p', '540p', '720p' or '1080p'"),
     case("mimic-both-video-sources", MIMIC, {"source_video_id": 5, "video": CLIP, "img_id": 1},
-         "source_video_id or video_media_id", "got source_video_id and video_media_id"),
+         VIDEO_CHOICE, "got source_video_id and video"),
     # --- modify ---------------------------------------------------------------------------------------------------
     case("modify-four-images", MODIFY, {"source_video_id": 5, "prompt": "@img0 glows", "images": [CAT, DOG, CAT, DOG]},
-         "img_ids", "at most 3"),
+         "images", "at most 3"),
+    case("modify-video-file-and-media-id", MODIFY, {"video_media_id": 5, "video": CLIP, "prompt": "night"},
+         VIDEO_CHOICE, "got video_media_id and video"),
     case("modify-four-mask-ids", MODIFY,
          {"source_video_id": 5, "prompt": "@selection0 glows", "mask_ids": ["1", "2", "3", "4"]},
          "mask_ids", "at most 3"),
@@ -408,3 +418,74 @@ def test_a_rendered_keyframe_duration_is_judged_as_the_number_it_spells(emulator
     rendered = [{"img_id": "1", "duration": "9"}, {"img_id": "2"}]
 
     assert refusal_of(MULTI, {"multi_transition": rendered}) == refusal_of(MULTI, {"multi_transition": frames})
+
+
+# --- an upload PixVerse refuses names its input and the file -------------------------------------------------
+
+NOT_AN_IMAGE, NOT_A_VIDEO, NOT_AUDIO = File("notes.png"), File("notes.mp4"), File("notes.wav")
+"""Text files under media names: the local checks pass (they exist), PixVerse refuses them by content."""
+IMAGE_REFUSED, MEDIA_REFUSED = "500032", "400017"
+
+# fmt: off
+REFUSED_UPLOADS = [
+    pytest.param(FUSION, {
+        "image_references": [
+            {"ref_name": "cat", "type": "subject", "image": CAT},
+            {"ref_name": "dog", "type": "subject", "image": DOG},
+            {"ref_name": "logo", "type": "background", "image": NOT_AN_IMAGE},
+        ],
+        "prompt": "@cat and @dog play in front of @logo ", "model": "v5.5",
+    }, "image_references[2] 'logo'", NOT_AN_IMAGE, IMAGE_REFUSED, id="fusion-third-reference"),
+    pytest.param(MULTI, {"multi_transition": [{"image": CAT, "duration": 3}, {"image": NOT_AN_IMAGE}]},
+                 "multi_transition[1]", NOT_AN_IMAGE, IMAGE_REFUSED, id="multi-transition-last-keyframe"),
+    pytest.param(EFFECT, {"template_id": KISS, "images": [CAT, NOT_AN_IMAGE]},
+                 "images[1]", NOT_AN_IMAGE, IMAGE_REFUSED, id="effect-second-image"),
+    pytest.param(TRANSITION, {**MORPH, "first_frame_image": CAT, "last_frame_image": NOT_AN_IMAGE},
+                 "last_frame_image", NOT_AN_IMAGE, IMAGE_REFUSED, id="transition-last-frame"),
+    pytest.param(MODIFY, {"video": CLIP, "prompt": "@img0 and @img1 glow", "images": [DOG, NOT_AN_IMAGE]},
+                 "images[1]", NOT_AN_IMAGE, IMAGE_REFUSED, id="modify-second-image"),
+    pytest.param(MODIFY, {"video": NOT_A_VIDEO, "prompt": "@img0 glows", "images": [DOG]},
+                 "video", NOT_A_VIDEO, MEDIA_REFUSED, id="modify-video"),
+    pytest.param(SWAP, {"video": CLIP, "image": NOT_AN_IMAGE, "mask_id": "m1"},
+                 "image", NOT_AN_IMAGE, IMAGE_REFUSED, id="swap-image"),
+    pytest.param(MIMIC, {"video": NOT_A_VIDEO, "image": CAT},
+                 "video", NOT_A_VIDEO, MEDIA_REFUSED, id="mimic-video"),
+    pytest.param(LIP_SYNC, {"video": CLIP, "audio": NOT_AUDIO},
+                 "audio", NOT_AUDIO, MEDIA_REFUSED, id="lip-sync-audio"),
+    pytest.param(UPLOAD_IMAGE, {"image": NOT_AN_IMAGE}, "image", NOT_AN_IMAGE, IMAGE_REFUSED, id="upload-image"),
+    pytest.param(UPLOAD_MEDIA, {"file": NOT_AUDIO}, "file", NOT_AUDIO, MEDIA_REFUSED, id="upload-media"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("operator", "kwargs", "label", "refused", "code"), REFUSED_UPLOADS)
+def test_a_refused_upload_names_its_input_and_file(
+    operator: type, kwargs: dict[str, Any], label: str, refused: File, code: str, media: Path, emulator: EmulatorServer
+) -> None:
+    for name in (NOT_AN_IMAGE, NOT_A_VIDEO, NOT_AUDIO):
+        (media / name.name).write_text("meeting notes, not a picture\n")
+    task = operator(task_id="refused", **resolve(kwargs, media))
+
+    with pytest.raises(PixVerseRequestRejectedError) as failure:
+        task.execute(context=UploadContext())
+
+    assert isinstance(failure.value, AirflowFailException), "a refused file must not use the task's retries"
+    message = str(failure.value)
+    assert message.startswith(f"{label} ({media / refused.name}): PixVerse error {code}"), message
+    posts = [e["path"] for e in emulator.state.request_log() if e["path"].endswith("/generate")]
+    assert posts == [], "nothing was generated"
+
+
+class UploadContext(dict):  # type: ignore[type-arg]
+    """The context a generation task reaches its uploads with: the credit estimate is pushed to XCom first."""
+
+    def __init__(self) -> None:
+        super().__init__(ti=_RecordingTaskInstance())
+
+
+class _RecordingTaskInstance:
+    def __init__(self) -> None:
+        self.pushed: dict[str, Any] = {}
+
+    def xcom_push(self, key: str, value: Any) -> None:
+        self.pushed[key] = value
