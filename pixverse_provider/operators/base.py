@@ -7,6 +7,7 @@ request: render → coerce → validate (files stood in for by placeholders) →
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections.abc import Mapping, Sequence
 from functools import cached_property
@@ -104,8 +105,10 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "mode" in cls.__dict__ and "api_fields" not in cls.__dict__:
-            model = cls.request_model_for(cls.mode)
-            cls.api_fields = tuple(f.alias or name for name, f in model.model_fields.items())
+            # The API fields the operator names in its signature: only those can be mapped (.expand checks the
+            # signature), and a model field left out on purpose (an alias, a reserved field) stays out.
+            model, named = cls.request_model_for(cls.mode), inspect.signature(cls.__init__).parameters
+            cls.api_fields = tuple(key for name, f in model.model_fields.items() if (key := f.alias or name) in named)
         own = (*cls.api_fields, *(f.file_field for f in cls.file_inputs if not f.within), *cls.operator_fields)
         cls.template_fields = tuple(dict.fromkeys((*PixVerseGenerationOperator.template_fields, *own)))
 

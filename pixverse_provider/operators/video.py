@@ -56,6 +56,7 @@ class PixVerseTextToVideoOperator(PixVerseGenerationOperator):
         generate_audio_switch: bool | None = None,
         generate_multi_clip_switch: bool | None = None,
         thinking_type: str | None = None,
+        water_mark: bool | None = None,
         sound_effect_switch: bool | None = None,
         sound_effect_content: str | None = None,
         lip_sync_tts_switch: bool | None = None,
@@ -103,6 +104,7 @@ class PixVerseImageToVideoOperator(PixVerseGenerationOperator):
         generate_audio_switch: bool | None = None,
         generate_multi_clip_switch: bool | None = None,
         thinking_type: str | None = None,
+        water_mark: bool | None = None,
         sound_effect_switch: bool | None = None,
         sound_effect_content: str | None = None,
         lip_sync_tts_switch: bool | None = None,
@@ -347,6 +349,7 @@ class PixVerseExtendOperator(PixVerseGenerationOperator):
         motion_mode: str | None = None,
         style: str | None = None,
         generate_audio_switch: bool | None = None,
+        water_mark: bool | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**api_arguments(locals()))
