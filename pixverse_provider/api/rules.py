@@ -1,4 +1,4 @@
-"""Per-model rules of the PixVerse API (pixverse-api.md §3, §4), as data.
+"""Per-model rules of the PixVerse API (docs/api-facts.rst, 'Generation fields', 'Modes'), as data.
 
 Where the public sources disagree, the rule is listed in ``UNCERTAIN_RULES``: the client leaves those to the
 server (refusing what PixVerse accepts would lock users out of it), and the emulator, which plays the server,
@@ -116,7 +116,7 @@ def motion_mode_problem(model: Model, motion_mode: MotionMode | None, duration: 
 
 @dataclass(frozen=True)
 class UncertainRule:
-    """A rule the public sources disagree on (pixverse-api.md §10)."""
+    """A rule the public sources disagree on (docs/api-facts.rst, 'Open questions')."""
 
     name: str
     question: str

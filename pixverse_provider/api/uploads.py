@@ -1,4 +1,4 @@
-"""Upload limits of the PixVerse API (pixverse-api.md §4.2, §4.3, §8)."""
+"""Upload limits of the PixVerse API (docs/api-facts.rst, 'Upload limits')."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Error codes (pixverse-api.md §5), video statuses (§2), endpoint paths (§4) and ``rules.names``."""
+"""Error codes, video statuses, endpoint paths (docs/api-facts.rst), the uncertain rules and ``rules.names``."""
 
 from __future__ import annotations
 
@@ -158,7 +158,7 @@ ENDPOINT_PATHS = {
     Endpoint.IMAGE_RESULT: "/image/result/{image_id}",
     Endpoint.VIDEO_RESULT: "/video/result/{video_id}",
 }
-"""pixverse-api.md §4 quick index, relative to /openapi/v2."""
+"""docs/api-facts.rst, 'Endpoints', relative to /openapi/v2."""
 
 
 @pytest.mark.parametrize(("endpoint", "path"), list(ENDPOINT_PATHS.items()), ids=[e.name for e in ENDPOINT_PATHS])
