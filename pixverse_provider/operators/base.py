@@ -68,8 +68,14 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         ``PixVerseVideoSensor`` so the submit task frees its worker at once). The finished video's summary
         is pushed as XCom ``video``; the return value stays the ``video_id``.
     :param deferrable: wait in the triggerer instead of the worker (default ``[operators] default_deferrable``).
-    :param poll_interval: seconds between status reads while waiting.
-    :param timeout: seconds to wait for the video before failing (default one hour).
+    :param poll_interval: seconds between status reads while waiting. A sensor calls this ``poke_interval``;
+        the operator is no sensor, and it says ``poll_interval`` like other providers' operators that wait
+        (``wait_for_completion``). ``PixVerseVideoSensor`` takes the same ``poll_interval`` (its
+        ``poke_interval``), so moving a wait from the operator to the sensor keeps the argument.
+    :param timeout: seconds to wait for the video once submitted, before failing with
+        ``PixVerseVideoTimeoutError`` (default one hour), as a sensor's ``timeout`` bounds its wait. Not
+        ``execution_timeout``, which Airflow applies to the whole try (uploads and submit included) and which
+        also caps this wait when it is shorter.
     :param max_poll_failures: consecutive failed status reads the trigger tolerates.
     :param output_path: where the finished video lands (needs ``wait_for_completion``): a local path or any
         ObjectStoragePath URI (``s3://bucket/videos/``); a folder gets ``pixverse_<video_id>.mp4``.

@@ -106,6 +106,18 @@ def test_every_api_field_is_a_parameter_and_can_be_mapped(operator: type[PixVers
             operator.partial(task_id=f"map_{name}").expand(**{name: [None]})  # raises for an unknown argument
 
 
+# Operator parameters whose names differ from Airflow's usual one for the same idea.
+DIFFERENT_NAMES = {"poll_interval": "poke_interval", "timeout": "execution_timeout"}
+
+
+@pytest.mark.parametrize(("name", "usual"), DIFFERENT_NAMES.items())
+def test_the_docstring_says_why_a_name_differs_from_airflows(name: str, usual: str) -> None:
+    doc = inspect.getdoc(PixVerseGenerationOperator) or ""
+    match = re.search(rf":param {name}:(.*?)(?=\n:param |\n\n|\Z)", doc, re.S)
+    assert match, f"{name} is not documented"
+    assert f"``{usual}``" in match.group(1), f"the docstring of {name} does not say how it relates to {usual}"
+
+
 # --- in dag.test: every argument takes effect -------------------------------------------------------------------
 
 
