@@ -39,7 +39,7 @@ def _coerce(annotation: Any, value: Any) -> Any:
     if isinstance(value, str):
         if _wants_text(base):
             return value
-        value = literal(value)
+        value = _literal(value)
         if isinstance(value, str):
             return value
     origin = typing.get_origin(base)
@@ -51,7 +51,7 @@ def _coerce(annotation: Any, value: Any) -> Any:
     return value
 
 
-def literal(text: str) -> Any:
+def _literal(text: str) -> Any:
     """The value ``text`` spells: an int (leading zeros allowed), a bool (any case), None, a float, a list or
     a dict of those; ``text`` itself when it spells none of them."""
     stripped = text.strip()

@@ -69,10 +69,10 @@ def stand_in(
     for spec in specs:
         if spec.within and isinstance(out.get(spec.within), list):
             out[spec.within] = [
-                with_placeholders(dict(item), spec) if isinstance(item, Mapping) else item for item in out[spec.within]
+                _with_placeholders(dict(item), spec) if isinstance(item, Mapping) else item for item in out[spec.within]
             ]
         elif not spec.within:
-            out = with_placeholders(out, spec)
+            out = _with_placeholders(out, spec)
     return out, problems, renames
 
 
@@ -120,7 +120,7 @@ def _missing_local_file(field: str, source: Any) -> FieldProblem | None:
     return None
 
 
-def with_placeholders(item: dict[str, Any], spec: FileInput) -> dict[str, Any]:
+def _with_placeholders(item: dict[str, Any], spec: FileInput) -> dict[str, Any]:
     """``item`` with its file stood in for by placeholder ids, for validation before any upload."""
     out = {k: v for k, v in item.items() if k != spec.file_field}
     if item.get(spec.file_field) is not None:
@@ -164,38 +164,36 @@ def upload_all(hook: PixVerseHook, specs: Sequence[FileInput], values: Mapping[s
     for spec in specs:
         if spec.within:
             items = out.get(spec.within) or []
-            out[spec.within] = [upload(hook, spec, dict(it), _item_label(spec, i, it)) for i, it in enumerate(items)]
+            out[spec.within] = [_upload(hook, spec, dict(it), _item_label(spec, i, it)) for i, it in enumerate(items)]
         else:
-            out = upload(hook, spec, out, spec.file_field)
+            out = _upload(hook, spec, out, spec.file_field)
     return out
 
 
-def upload(hook: PixVerseHook, spec: FileInput, item: dict[str, Any], label: str) -> dict[str, Any]:
+def _upload(hook: PixVerseHook, spec: FileInput, item: dict[str, Any], label: str) -> dict[str, Any]:
     """``item`` with its file uploaded and replaced by the id PixVerse gave it; ``label`` names the input."""
     source = item.get(spec.file_field)
     out = {k: v for k, v in item.items() if k != spec.file_field}
     if source is not None:
         if spec.many:
-            out[spec.id_field] = [upload_one(hook, spec.kind, s, f"{label}[{i}]") for i, s in enumerate(source)]
+            out[spec.id_field] = [_upload_one(hook, spec.kind, s, f"{label}[{i}]") for i, s in enumerate(source)]
         else:
-            out[spec.id_field] = upload_one(hook, spec.kind, source, label)
+            out[spec.id_field] = _upload_one(hook, spec.kind, source, label)
     return out
 
 
-def upload_one(hook: PixVerseHook, kind: Kind, source: Any, label: str) -> int:
+def _upload_one(hook: PixVerseHook, kind: Kind, source: Any, label: str) -> int:
     """Upload one file; any failure names the input (``label``) and the file."""
     with naming_the_input(label, source):
         if kind == "image":
             image = hook.upload_image(source)
-            hook.log.info("Uploaded %s (%s) as img_id %s", label, describe_source(source), image.img_id)
+            hook.log.info("Uploaded %s (%s) as img_id %s", label, _describe(source), image.img_id)
             return image.img_id
         media = hook.upload_media(source)
     if media.media_type.value != kind:
-        problem = FieldProblem(
-            label, f"must be {kind}; PixVerse read {describe_source(source)} as {media.media_type.value}"
-        )
+        problem = FieldProblem(label, f"must be {kind}; PixVerse read {_describe(source)} as {media.media_type.value}")
         raise PixVerseInvalidRequestError("upload", [problem])
-    hook.log.info("Uploaded %s (%s) as media_id %s", label, describe_source(source), media.media_id)
+    hook.log.info("Uploaded %s (%s) as media_id %s", label, _describe(source), media.media_id)
     return media.media_id
 
 
@@ -206,11 +204,11 @@ def naming_the_input(label: str, source: Any) -> Iterator[None]:
     try:
         yield
     except PixVerseError as exc:
-        exc.args = (f"{label} ({describe_source(source)}): {exc}", *exc.args[1:])
+        exc.args = (f"{label} ({_describe(source)}): {exc}", *exc.args[1:])
         raise
 
 
-def describe_source(source: Any) -> str:
+def _describe(source: Any) -> str:
     """A path, URL or ObjectStoragePath as text; a file object by its name."""
     if isinstance(source, str | os.PathLike):
         return str(source)
