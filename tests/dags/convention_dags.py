@@ -126,7 +126,7 @@ class Convention(NamedTuple):
         return f"conventions_{self.operator.__name__}"
 
 
-WAIT_IN_THE_TRIGGERER = {"wait_for_completion": True, "deferrable": True, "poll_interval": 0.2}
+WAIT_IN_THE_TRIGGERER = {"wait_for_completion": True, "deferrable": True, "poll_interval": 1}
 
 # fmt: off
 CONVENTIONS: list[Convention] = [
