@@ -64,10 +64,17 @@ def defer_until_done(
     max_wait: float | None = None,
     method_name: str = "execute_complete",
 ) -> None:
-    """Hand the wait to the triggerer; the task resumes in ``method_name`` with the trigger's event."""
+    """Hand the wait to the triggerer; the task resumes in ``method_name`` with the trigger's event.
+
+    A task's ``execution_timeout`` bounds the wait too, as it did in Airflow 2: Airflow 3 applies it only
+    while the task runs on a worker, so the trigger's deadline carries it.
+    """
     from pixverse_provider.triggers.pixverse import PixVerseVideoTrigger  # triggers load where they run
 
     started = started or clock.now()
+    if task.execution_timeout is not None and task.execution_timeout.total_seconds() < timeout:
+        timeout = task.execution_timeout.total_seconds()
+        task.log.info("Waiting at most %.0fs for video %s: the task's execution_timeout", timeout, video_id)
     trigger = PixVerseVideoTrigger(
         video_id=video_id,
         pixverse_conn_id=pixverse_conn_id,

@@ -265,6 +265,7 @@ DESCRIPTIONS: dict[str, str] = {
     "generate_audio_switch": "Generate an audio track (v5.5, v5.6, v6 and c1); priced higher.",
     "generate_multi_clip_switch": "Several shots in one video (v5.5 and v6).",
     "thinking_type": "Server-side prompt enhancement: ``enabled``, ``disabled`` or ``auto``.",
+    "water_mark": "Add PixVerse's watermark to the video (an option of the older schema; default off).",
     "sound_effect_switch": "Legacy add-on: add sound effects (v5 and older, or any model with a ``template_id``;"
     " newer models use ``generate_audio_switch``).",
     "sound_effect_content": "Describes the sound effects of the add-on.",
@@ -573,12 +574,9 @@ class UncertainRulesDirective(GeneratedDirective):
     def run(self) -> list[nodes.Node]:
         from pixverse_provider.api.rules import UNCERTAIN_RULES
 
-        rows = [
-            [lit(r.name), r.question, r.emulator_behaviour, "yes" if r.client_enforced else "no (left to PixVerse)"]
-            for r in UNCERTAIN_RULES.values()
-        ]
-        header = ["Rule", "The open question", "What the emulator does", "Client enforces"]
-        return self.parse(list_table(header, rows, widths="16 34 34 16"))
+        rows = [[lit(r.name), r.question, r.emulator_behaviour] for r in UNCERTAIN_RULES.values()]
+        header = ["Rule", "The open question", "What the emulator does (the client leaves it to PixVerse)"]
+        return self.parse(list_table(header, rows, widths="20 40 40"))
 
 
 class EmulatorFlagsDirective(GeneratedDirective):

@@ -1,4 +1,4 @@
-"""Paths of the PixVerse Platform API (pixverse-api.md §4), relative to the base URL."""
+"""Paths of the PixVerse Platform API (docs/api-facts.rst, 'Endpoints'), relative to the base URL."""
 
 from __future__ import annotations
 

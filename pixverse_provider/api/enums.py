@@ -1,4 +1,7 @@
-"""The PixVerse API's vocabularies: models, qualities, ratios, modes and statuses (pixverse-api.md §2-§3)."""
+"""The PixVerse API's vocabularies: models, qualities, ratios, modes and statuses.
+
+See docs/api-facts.rst, 'Generation fields' and 'Ids and video status'.
+"""
 
 from __future__ import annotations
 

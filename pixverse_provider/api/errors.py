@@ -1,4 +1,4 @@
-"""PixVerse ``ErrCode`` values (pixverse-api.md §5), grouped by what a caller should do about them."""
+"""PixVerse ``ErrCode`` values (docs/api-facts.rst, 'Error codes'), grouped by what a caller should do about them."""
 
 from __future__ import annotations
 
@@ -23,14 +23,11 @@ class ErrorKind(str, Enum):
 
 @dataclass(frozen=True)
 class ErrorCode:
+    """One row of the error table: the code, what it means for the caller, and PixVerse's wording."""
+
     code: int
     kind: ErrorKind
     message: str
-
-    @property
-    def retryable(self) -> bool:
-        """Whether waiting and asking again can succeed (an inference from the docs' wording)."""
-        return self.kind in (ErrorKind.TRANSIENT, ErrorKind.CONCURRENCY_LIMIT)
 
 
 SUCCESS = 0
@@ -99,7 +96,7 @@ ERROR_CODES: dict[int, ErrorCode] = {
         ErrorCode(UNKNOWN_ERROR, _K.UNKNOWN, "Unknown error"),
     )
 }
-# Clients such as PixVerse's MCP server treat 10001-10005 as authentication failures (§5).
+# Clients such as PixVerse's MCP server treat 10001-10005 as authentication failures.
 for _code in range(10001, 10006):
     ERROR_CODES[_code] = ErrorCode(_code, _K.AUTHENTICATION, "Authentication failed")
 

@@ -1,4 +1,4 @@
-"""Credit estimates per generation (pixverse-api.md §6).
+"""Credit estimates per generation (docs/api-facts.rst, 'Prices').
 
 An estimate is what PixVerse's published tables say a request costs; ``None`` means the tables do not say
 (multi-transition tiers, swap) or the cost depends on an input's length the client cannot know.
@@ -13,7 +13,7 @@ from pixverse_provider.api.enums import Model, MotionMode, Quality
 
 Q = Quality
 
-# §6.2: v5 and v3.5/v4/v4.5 (normal motion), per 5 s and 8 s video; fusion v4.5 uses the same rows.
+# v5 and v3.5/v4/v4.5 (normal motion), per 5 s and 8 s video; fusion v4.5 uses the same rows.
 _LEGACY: dict[Quality, dict[int, int]] = {
     Q.Q360P: {5: 45, 8: 90},
     Q.Q540P: {5: 45, 8: 90},
@@ -22,13 +22,13 @@ _LEGACY: dict[Quality, dict[int, int]] = {
 }
 _LEGACY_FAST: dict[Quality, int] = {Q.Q360P: 90, Q.Q540P: 90, Q.Q720P: 120}
 
-# §6.3: v6 and c1 charge per second, (silent, with audio).
+# v6 and c1 charge per second, (silent, with audio).
 _PER_SECOND: dict[Model, dict[Quality, tuple[int, int]]] = {
     Model.V6: {Q.Q360P: (5, 7), Q.Q540P: (7, 9), Q.Q720P: (9, 12), Q.Q1080P: (18, 23)},
     Model.C1: {Q.Q360P: (6, 8), Q.Q540P: (8, 10), Q.Q720P: (10, 13), Q.Q1080P: (19, 24)},
 }
 
-# §6.3: v5.6 per video (silent, audio) and v5.5 per video (single silent, single audio, multi silent,
+# v5.6 per video (silent, audio) and v5.5 per video (single silent, single audio, multi silent,
 # multi audio), keyed by quality then duration.
 _V5_6: dict[Quality, dict[int, tuple[int, int]]] = {
     Q.Q360P: {5: (35, 80), 8: (70, 115), 10: (77, 122)},

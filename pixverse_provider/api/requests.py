@@ -1,4 +1,4 @@
-"""One pydantic model per PixVerse endpoint, with the endpoint's rules (pixverse-api.md §3-§4, §9).
+"""One pydantic model per PixVerse endpoint, with its rules (see docs/api-facts.rst, 'Generation fields' and 'Modes').
 
 Field names are the API's own; types are the wire types (ids are ints, switches are bools), checked
 strictly so that a string where the API wants a number is caught as PixVerse's binding error (400013).
@@ -142,7 +142,7 @@ class LegacyAudioAddOns(PixVerseRequest):
     sound_effect_content: StrictStr | None = None
     lip_sync_tts_switch: StrictBool | None = None
     lip_sync_switch: StrictBool | None = None
-    """The schema's name for ``lip_sync_tts_switch``; the examples use the other (§3.11), so both pass."""
+    """The schema's name for ``lip_sync_tts_switch``; the examples use the other, so both pass."""
     lip_sync_tts_content: StrictStr | None = None
     lip_sync_tts_speaker_id: StrictStr | None = None
 
@@ -180,7 +180,7 @@ class Generation(PixVerseRequest):
     motion_mode: MotionMode | None = None
 
     def problems(self, strict: bool) -> Problems:
-        if getattr(self, "template_id", None) is None:  # templates ignore the prompt (§4.13): empty is fine
+        if getattr(self, "template_id", None) is None:  # templates ignore the prompt: empty is fine
             yield from not_blank("prompt", self.prompt)
         yield from prompt_length("prompt", self.prompt, self.model, strict)
         yield from prompt_length("negative_prompt", getattr(self, "negative_prompt", None), self.model, strict)
@@ -221,7 +221,7 @@ class PromptOptions(PixVerseRequest):
 
 
 class TextToVideoRequest(Generation, PromptOptions, LegacyAudioAddOns):
-    """§4.4 text-to-video (also effects, with ``template_id``)."""
+    """Text-to-video (also effects, with ``template_id``)."""
 
     endpoint = Endpoint.TEXT_TO_VIDEO
     mode = CreationMode.TEXT_TO_VIDEO
@@ -238,7 +238,7 @@ class TextToVideoRequest(Generation, PromptOptions, LegacyAudioAddOns):
 
 
 class ImageToVideoRequest(Generation, PromptOptions, LegacyAudioAddOns):
-    """§4.5 image-to-video, and §4.13 template (effect) videos with ``template_id``/``img_ids``."""
+    """Image-to-video, and template (effect) videos with ``template_id``/``img_ids``."""
 
     endpoint = Endpoint.IMAGE_TO_VIDEO
     mode = CreationMode.IMAGE_TO_VIDEO
@@ -254,7 +254,7 @@ class ImageToVideoRequest(Generation, PromptOptions, LegacyAudioAddOns):
 
 
 class TransitionRequest(Generation, LegacyAudioAddOns):
-    """§4.6 first/last-frame transition."""
+    """First/last-frame transition."""
 
     endpoint = Endpoint.TRANSITION
     mode = CreationMode.TRANSITION
@@ -279,7 +279,7 @@ class Keyframe(BaseModel):
 
 
 class MultiTransitionRequest(PixVerseRequest):
-    """§4.7 multi-keyframe transition (2-7 keyframes)."""
+    """Multi-keyframe transition (2-7 keyframes)."""
 
     endpoint = Endpoint.MULTI_TRANSITION
     mode: ClassVar[CreationMode] = CreationMode.MULTI_TRANSITION
@@ -329,7 +329,7 @@ class ImageReference(BaseModel):
 
 
 class FusionRequest(Generation):
-    """§4.8 fusion (reference-to-video)."""
+    """Fusion (reference-to-video)."""
 
     endpoint = Endpoint.FUSION
     mode = CreationMode.FUSION
@@ -371,7 +371,7 @@ class FusionRequest(Generation):
 
 
 class ExtendRequest(Generation, VideoSource):
-    """§4.9 extend a generated or uploaded video."""
+    """Extend a generated or uploaded video."""
 
     endpoint = Endpoint.EXTEND
     mode = CreationMode.EXTEND
@@ -390,7 +390,7 @@ class ExtendRequest(Generation, VideoSource):
 
 
 class LipSyncRequest(VideoSource):
-    """§4.10 lip sync: one video source, and either an uploaded audio or a TTS speaker with text."""
+    """Lip sync: one video source, and either an uploaded audio or a TTS speaker with text."""
 
     endpoint = Endpoint.LIP_SYNC
     mode: ClassVar[CreationMode] = CreationMode.LIP_SYNC
@@ -403,7 +403,7 @@ class LipSyncRequest(VideoSource):
         if self.audio_media_id is not None and tts:
             yield FieldProblem("audio_media_id", "give either audio_media_id or a TTS speaker and content, not both")
         elif self.audio_media_id is None and not tts:
-            yield FieldProblem(  # §4.10 lists "audio source missing" among its 400017 answers
+            yield FieldProblem(  # PixVerse lists "audio source missing" among its 400017 answers
                 "audio_media_id",
                 "an audio source is required: audio_media_id, or lip_sync_tts_speaker_id with lip_sync_tts_content",
             )
@@ -422,7 +422,7 @@ class LipSyncRequest(VideoSource):
 
 
 class SoundEffectRequest(VideoSource):
-    """§4.12 add sound effects to a video."""
+    """Add sound effects to a video."""
 
     endpoint = Endpoint.SOUND_EFFECT
     mode: ClassVar[CreationMode] = CreationMode.SOUND_EFFECT
@@ -433,7 +433,7 @@ class SoundEffectRequest(VideoSource):
 
 
 class RestyleRequest(VideoSource):
-    """§4.14 restyle a video with a preset (``restyle_id``) or a prompt."""
+    """Restyle a video with a preset (``restyle_id``) or a prompt."""
 
     endpoint = Endpoint.RESTYLE
     mode: ClassVar[CreationMode] = CreationMode.RESTYLE
@@ -450,14 +450,14 @@ class RestyleRequest(VideoSource):
 
 
 class MaskSelectionRequest(VideoSource):
-    """§4.15 detect swappable masks (person, object, background) in one frame of a video."""
+    """Detect swappable masks (person, object, background) in one frame of a video."""
 
     endpoint = Endpoint.MASK_SELECTION
     keyframe_id: Annotated[StrictInt, Field(ge=0)] | None = None
 
 
 class SwapRequest(VideoSource):
-    """§4.15 swap the masked subject of a video for an image."""
+    """Swap the masked subject of a video for an image."""
 
     endpoint = Endpoint.SWAP
     mode: ClassVar[CreationMode] = CreationMode.SWAP
@@ -473,7 +473,7 @@ class SwapRequest(VideoSource):
 
 
 class MimicRequest(VideoSource):
-    """§4.16 motion control: animate an image with the motion of a reference video."""
+    """Motion control: animate an image with the motion of a reference video."""
 
     endpoint = Endpoint.MIMIC
     mode: ClassVar[CreationMode] = CreationMode.MIMIC
@@ -486,7 +486,7 @@ class MimicRequest(VideoSource):
 
 
 class ModifyRequest(VideoSource):
-    """§4.17 edit a video by prompt, with optional masks (``@selection0``) and images (``@img0``)."""
+    """Edit a video by prompt, with optional masks (``@selection0``) and images (``@img0``)."""
 
     endpoint = Endpoint.MODIFY
     mode: ClassVar[CreationMode] = CreationMode.MODIFY
@@ -495,7 +495,7 @@ class ModifyRequest(VideoSource):
     img_ids: list[Id] | None = None
     mask_ids: list[StrictStr] | None = None
     keyframe_ids: Annotated[StrictInt, Field(ge=0)] | None = None
-    """A single frame index despite the plural name (§4.17)."""
+    """A single frame index despite the plural name."""
 
     def problems(self, strict: bool) -> Problems:
         yield from not_blank("prompt", self.prompt)
@@ -510,7 +510,7 @@ class ModifyRequest(VideoSource):
 
 
 class ImageTemplateRequest(PixVerseRequest):
-    """§4.18 apply an image template (type 2) to uploaded images."""
+    """Apply an image template (type 2) to uploaded images."""
 
     endpoint = Endpoint.IMAGE_TEMPLATE
     img_ids: list[Id]
@@ -542,7 +542,7 @@ class RestyleListQuery(PageQuery):
 
 
 class TemplateListQuery(PixVerseRequest):
-    """§4.13 template list paging; ``pageSize`` must be 10, 20, 50 or 100."""
+    """Template list paging; ``pageSize`` must be 10, 20, 50 or 100."""
 
     endpoint = Endpoint.TEMPLATES
     type: int | None = None

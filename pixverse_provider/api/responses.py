@@ -1,4 +1,4 @@
-"""The ``Resp`` objects PixVerse returns (pixverse-api.md §4), used by the hooks to read and the emulator to write.
+"""The ``Resp`` objects PixVerse returns (docs/api-facts.rst, 'Endpoints'), read by the hooks, written by the emulator.
 
 Unknown fields are kept (``extra="allow"``): PixVerse adds fields over time and a reader must not break.
 """
@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pixverse_provider.api.enums import MediaType, VideoStatus
+from pixverse_provider.api.enums import MediaType
 
 
 class PixVerseResponse(BaseModel):
@@ -65,7 +65,10 @@ class SubmittedVideo(PixVerseResponse):
 
 
 class VideoRecord(PixVerseResponse):
-    """The status record of a video (§4.19); ``url`` is usable only when ``status`` is 1."""
+    """The status record of a video; ``url`` is usable only when ``status`` is 1.
+
+    See docs/api-facts.rst, 'Ids and video status'.
+    """
 
     id: int
     status: int
@@ -80,10 +83,6 @@ class VideoRecord(PixVerseResponse):
     size: int = 0
     create_time: str = ""
     modify_time: str = ""
-
-    @property
-    def finished(self) -> bool:
-        return VideoStatus.is_terminal(self.status)
 
 
 class TtsSpeaker(PixVerseResponse):

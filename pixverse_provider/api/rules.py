@@ -1,8 +1,9 @@
-"""Per-model rules of the PixVerse API (pixverse-api.md §3, §4), as data.
+"""Per-model rules of the PixVerse API (docs/api-facts.rst, 'Generation fields', 'Modes'), as data.
 
 Where the public sources disagree, the rule is listed in ``UNCERTAIN_RULES``: the client leaves those to the
-server, and the emulator (which plays the server) applies the interpretation written next to each one.
-Switching one on for clients is a one-line change of ``client_enforced`` once PixVerse clarifies it.
+server (refusing what PixVerse accepts would lock users out of it), and the emulator, which plays the server,
+applies the interpretation written next to each one. A rule PixVerse settles leaves ``UNCERTAIN_RULES`` and
+becomes an ordinary rule, checked by both.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ LEGACY_MODELS = frozenset({M.V3_5, M.V4, M.V4_5})
 PER_SECOND_MODELS = frozenset({M.V6, M.C1})
 """Models that take any whole duration from 1 to 15 seconds."""
 
-ALL_QUALITIES = frozenset(Quality)
 EDIT_QUALITIES = frozenset({Q.Q360P, Q.Q540P, Q.Q720P})
 """Swap, mimic and modify stop at 720p."""
 
@@ -91,12 +91,12 @@ def allowed_aspect_ratios(model: Model) -> frozenset[AspectRatio]:
 def max_duration_at_1080p(model: Model, *, strict: bool) -> int | None:
     """The longest 1080p video of the model, or None when 1080p takes every allowed duration.
 
-    v3.5 and v5.5/v5.6 limits are agreed by all sources; the older "no 8 s at 1080p" for v4/v4.5 is not,
-    so it applies only when ``strict`` (the emulator).
+    v3.5 and v5.5/v5.6 limits are agreed by all sources; the older "no 8 s at 1080p" for v4/v4.5 is not
+    (``UNCERTAIN_RULES["legacy_1080p_8s"]``), so it applies only on the emulator.
     """
     if model in (M.V5_5, M.V5_6):
         return 8
-    if model == M.V3_5 or (strict and model in (M.V4, M.V4_5)):
+    if model == M.V3_5 or (model in (M.V4, M.V4_5) and enforced("legacy_1080p_8s", strict=strict)):
         return 5
     return None
 
@@ -116,12 +116,11 @@ def motion_mode_problem(model: Model, motion_mode: MotionMode | None, duration: 
 
 @dataclass(frozen=True)
 class UncertainRule:
-    """A rule the public sources disagree on (pixverse-api.md §10)."""
+    """A rule the public sources disagree on (docs/api-facts.rst, 'Open questions')."""
 
     name: str
     question: str
     emulator_behaviour: str
-    client_enforced: bool = False
 
 
 UNCERTAIN_RULES: dict[str, UncertainRule] = {
@@ -162,13 +161,18 @@ UNCERTAIN_RULES: dict[str, UncertainRule] = {
 
 
 def enforced(rule: str, *, strict: bool) -> bool:
-    """Whether an uncertain rule applies: always on the emulator (strict), on clients only when agreed."""
-    return strict or UNCERTAIN_RULES[rule].client_enforced
+    """Whether the uncertain ``rule`` applies: on the emulator (``strict``) only; clients leave it to PixVerse.
+
+    Every check of an uncertain rule goes through here, naming its entry, so a misspelt name fails loudly.
+    """
+    if rule not in UNCERTAIN_RULES:
+        raise KeyError(f"{rule!r} is not an uncertain rule; known: {', '.join(UNCERTAIN_RULES)}")
+    return strict
 
 
 def prompt_limit(model: Model | None, *, strict: bool) -> int:
     """The longest prompt or negative prompt accepted for ``model``."""
-    if strict and enforced("prompt_length", strict=strict) and model not in {M.V5_5, M.V5_6, M.V6, M.C1}:
+    if enforced("prompt_length", strict=strict) and model not in {M.V5_5, M.V5_6, M.V6, M.C1}:
         return PROMPT_MAX_CHARS_LEGACY
     return PROMPT_MAX_CHARS
 

@@ -45,10 +45,6 @@ class RequestValidationError(ValueError):
         """The ErrCode the server would answer with (that of the first problem)."""
         return self.problems[0].code
 
-    @property
-    def fields(self) -> list[str]:
-        return [p.field for p in self.problems]
-
 
 RequestT = TypeVar("RequestT", bound=BaseModel)
 

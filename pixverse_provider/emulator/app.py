@@ -1,4 +1,4 @@
-"""The PixVerse API over HTTP: every endpoint of pixverse-api.md §4.1-§4.19, plus the emulator's admin API.
+"""The PixVerse API over HTTP: every endpoint of docs/api-facts.rst, 'Endpoints', plus the emulator's admin API.
 
 Each PixVerse call is checked in the real server's order: fault injection (middleware) → ``API-KEY`` →
 ``Ai-trace-id`` → JSON binding (400013) → the request model's rules (``parse_request(strict=True)``) →
@@ -177,7 +177,7 @@ class _PixVerseApi:
     # ---------------------------------------------------------------- uploads
 
     async def upload_image(self, request: Request) -> Response:
-        """§4.2: ``image`` file xor ``image_url``; judged by content (see ``upload_rules.check_image``)."""
+        """``image`` file xor ``image_url``; judged by content (see ``upload_rules.check_image``)."""
         caller = self.caller(request)
         refused = ApiError(errors.IMAGE_BAD_PATH, "invalid image path")
         received, from_url = await self._received(request, "image", "image_url", uploads.IMAGE_MAX_BYTES, refused)
@@ -201,7 +201,7 @@ class _PixVerseApi:
         return _ok(request, {"img_id": upload.upload_id, "img_url": url})
 
     async def upload_media(self, request: Request) -> Response:
-        """§4.3: ``file`` xor ``file_url``; video or audio by content (see ``upload_rules.check_media``)."""
+        """``file`` xor ``file_url``; video or audio by content (see ``upload_rules.check_media``)."""
         caller = self.caller(request)
         refused = ApiError(errors.INVALID_PARAMETER, "invalid file path")
         received, _ = await self._received(request, "file", "file_url", uploads.MEDIA_MAX_BYTES, refused)

@@ -1,16 +1,16 @@
 """Fixed data the emulator serves: TTS speakers, effect templates and restyle presets.
 
-Speakers are the 15 of the documented example (pixverse-api.md §4.11). Template ids are the historic ids
-used by ComfyUI (§4.13) plus the ids shown in the template-list and image-template examples; their names,
+Speakers are the 15 of the documented example (docs/api-facts.rst, 'Endpoints'). Template ids are the historic ids
+used by ComfyUI plus the ids shown in the template-list and image-template examples; their names,
 qualities and activation states are the emulator's choice, picked so that every template rule can be hit:
 
 - ``Subject 3 Fever`` is NOT activated → 500070;
 - ``Suit Swagger`` supports only 360p/540p → 500071 at 720p/1080p;
 - ``Kiss Kiss`` is a multi-image template that needs exactly 2 ``img_ids``;
 - ``Fireworks`` takes no image (text-to-video effects);
-- ``Sticker Portrait`` is an image template (type 2) for §4.18.
+- ``Sticker Portrait`` is an image template (type 2) for the image-template endpoint.
 
-Restyle ids and names are invented (the real list's schema is unknown, §10.9).
+Restyle ids and names are invented (the real list's schema is unknown: docs/api-facts.rst, 'Open questions').
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """What the emulator charges: the published prices (``api.pricing``) plus, in this one place, the emulator's
-own assumptions where PixVerse publishes none (pixverse-api.md §6.4, §10.12).
+own assumptions where PixVerse publishes none (docs/api-facts.rst, 'Prices', 'Open questions').
 """
 
 from __future__ import annotations

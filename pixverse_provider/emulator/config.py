@@ -16,7 +16,7 @@ class EmulatorConfig:
 
     ``credits`` is the starting ``credit_package`` balance of every account and ``credit_monthly`` the
     starting subscription balance. ``auth_error_code`` is configurable because PixVerse's real answer to
-    a bad key is unknown (pixverse-api.md §10.5). ``media_dir=None`` makes the state use a temporary
+    a bad key is unknown (docs/api-facts.rst, 'Open questions'). ``media_dir=None`` makes the state use a temporary
     directory that it removes when it is closed.
     """
 

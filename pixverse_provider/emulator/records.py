@@ -30,7 +30,10 @@ class Account:
         return self.credit_monthly + self.credit_package
 
     def charge(self, credits: int) -> tuple[int, int]:
-        """Take ``credits``: monthly (subscription) credits first, then package (an assumption, §9.20)."""
+        """Take ``credits``: monthly (subscription) credits first, then package.
+
+        An assumption: see docs/api-facts.rst, 'Open questions'.
+        """
         monthly = min(self.credit_monthly, credits)
         package = credits - monthly
         self.credit_monthly -= monthly
@@ -101,7 +104,10 @@ class Job:
         return VideoStatus.GENERATING if now < self.ready_at else self.outcome
 
     def holds_slot(self, now: float, release_after: float) -> bool:
-        """Whether the job counts against the plan's concurrency (§7: a stuck job frees its slot after 10 min)."""
+        """Whether the job counts against the plan's concurrency; a stuck job frees its slot after 10 min.
+
+        See docs/api-facts.rst, 'Concurrency'.
+        """
         return now < self.ready_at and now - self.created < release_after
 
 

@@ -4,7 +4,7 @@ One lock guards all of it: uvicorn runs the app on one thread while tests read c
 Time is ``time.time()`` plus an adjustable offset, so tests fast-forward generations instead of sleeping;
 job statuses and refunds are settled lazily from that clock on every call.
 
-Choices where PixVerse's behaviour is unknown (pixverse-api.md §9, §10), all made here:
+Choices where PixVerse's behaviour is unknown (docs/api-facts.rst, 'Open questions'), all made here:
 
 - Each API key is its own account (``config.account_id`` + key index); another account's uploads and
   videos look unknown (400032 / 400017 / 500008), as if they did not exist.
@@ -58,7 +58,7 @@ from pixverse_provider.emulator.records import (
 
 REQUEST_LOG_SIZE = 2000
 RESTYLE_MAX_SOURCE_SECONDS = 16
-"""Restyle takes source videos of at most 16 s (§4.14)."""
+"""Restyle takes source videos of at most 16 s (docs/api-facts.rst, 'Upload limits')."""
 IMAGE_RESULT_SHORT_SIDE = 720
 """Short side of an image-template result (the real sizes are not documented)."""
 
@@ -236,13 +236,13 @@ class EmulatorState:
             if mode in (CreationMode.RESTYLE, CreationMode.SWAP, CreationMode.MULTI_TRANSITION):
                 answer["credits"] = price
             elif mode == CreationMode.MIMIC:
-                answer["credit"] = price  # the guide's spelling (§4.16)
+                answer["credit"] = price  # the mimic guide's spelling
             return self._remember(account_id, trace_id, answer)
 
     def select_masks(
         self, account_id: int, trace_id: str, request: rq.MaskSelectionRequest, base_url: str
     ) -> dict[str, Any]:
-        """§4.15 mask selection: 3 masks (person, object, background) of one frame; billed, not a job."""
+        """Mask selection: 3 masks (person, object, background) of one frame; billed, not a job."""
         with self._lock:
             now = self._settle()
             source = self._video_source(account_id, request, now)
@@ -272,7 +272,7 @@ class EmulatorState:
             return self._remember(account_id, trace_id, answer)
 
     def submit_image_template(self, account_id: int, trace_id: str, request: rq.ImageTemplateRequest) -> dict[str, Any]:
-        """§4.18 image template: an image job that finishes like a video job."""
+        """Image template: an image job that finishes like a video job."""
         with self._lock:
             now = self._settle()
             images = [self._image(account_id, img_id) for img_id in request.img_ids]
@@ -314,7 +314,7 @@ class EmulatorState:
     # ------------------------------------------------------------------ records
 
     def video_record(self, account_id: int, video_id: int, base_url: str) -> dict[str, Any]:
-        """§4.19 status record; unknown ids (or another account's) answer 500008.
+        """Status record; unknown ids (or another account's) answer 500008.
 
         ``size`` is the byte size of the file the URL serves; the file is made (and cached) outside the lock.
         """
@@ -351,7 +351,7 @@ class EmulatorState:
         return job
 
     def image_record(self, account_id: int, image_id: int, base_url: str) -> dict[str, Any]:
-        """§4.18 image result; unknown ids answer 500008."""
+        """Image result; unknown ids answer 500008."""
         with self._lock:
             now = self._settle()
             job = self._own_job(account_id, image_id, "image")

@@ -1,4 +1,4 @@
-"""PixVerse's rules for uploaded files (pixverse-api.md §4.2, §4.3, §8), judged by content, not by name."""
+"""PixVerse's rules for uploaded files (docs/api-facts.rst, 'Upload limits'), judged by content, not by name."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def check_media(received: Received) -> MediaInfo:
 
 
 def is_octet_stream(content_type: str | None) -> bool:
-    """``image_url`` answers served as ``application/octet-stream`` are refused (§4.2)."""
+    """``image_url`` answers served as ``application/octet-stream`` are refused."""
     return (content_type or "").split(";", 1)[0].strip().lower() == OCTET_STREAM
 
 

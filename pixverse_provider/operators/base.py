@@ -7,6 +7,7 @@ request: render → coerce → validate (files stood in for by placeholders) →
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections.abc import Mapping, Sequence
 from functools import cached_property
@@ -17,7 +18,7 @@ from airflow.sdk import BaseOperator
 from pixverse_provider import clock
 from pixverse_provider.api import GENERATION_REQUESTS, CreationMode, RequestValidationError, estimate_credits
 from pixverse_provider.api.requests import PixVerseRequest
-from pixverse_provider.api.validation import FieldProblem, parse_request
+from pixverse_provider.api.validation import parse_request
 from pixverse_provider.concurrency import MIN_DEFERRED_WAIT, next_delay, no_free_slot
 from pixverse_provider.exceptions import (
     PixVerseConcurrencyLimitError,
@@ -27,7 +28,7 @@ from pixverse_provider.exceptions import (
 from pixverse_provider.hooks.settings import DEFAULT_CONN_ID
 from pixverse_provider.links import PixVerseVideoLink
 from pixverse_provider.operators.coercion import coerce
-from pixverse_provider.operators.inputs import FileInput, check_choice, upload, with_placeholders
+from pixverse_provider.operators.inputs import FileInput, as_written, stand_in, upload_all
 from pixverse_provider.operators.resume import earlier_submission, remember, request_fingerprint
 from pixverse_provider.outcome import DEFAULT_MAX_POLL_FAILURES, Verdict, failure, judge, should_resubmit
 from pixverse_provider.results import DeliversVideo
@@ -75,8 +76,14 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         ``PixVerseVideoSensor`` so the submit task frees its worker at once). The finished video's summary
         is pushed as XCom ``video``; the return value stays the ``video_id``.
     :param deferrable: wait in the triggerer instead of the worker (default ``[operators] default_deferrable``).
-    :param poll_interval: seconds between status reads while waiting.
-    :param timeout: seconds to wait for the video before failing (default one hour).
+    :param poll_interval: seconds between status reads while waiting. A sensor calls this ``poke_interval``;
+        the operator is no sensor, and it says ``poll_interval`` like other providers' operators that wait
+        (``wait_for_completion``). ``PixVerseVideoSensor`` takes the same ``poll_interval`` (its
+        ``poke_interval``), so moving a wait from the operator to the sensor keeps the argument.
+    :param timeout: seconds to wait for the video once submitted, before failing with
+        ``PixVerseVideoTimeoutError`` (default one hour), as a sensor's ``timeout`` bounds its wait. Not
+        ``execution_timeout``, which Airflow applies to the whole try (uploads and submit included) and which
+        also caps this wait when it is shorter.
     :param max_poll_failures: consecutive failed status reads the trigger tolerates.
     :param output_path: where the finished video lands (needs ``wait_for_completion``): a local path or any
         ObjectStoragePath URI (``s3://bucket/videos/``); a folder gets ``pixverse_<video_id>.mp4``.
@@ -112,8 +119,10 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "mode" in cls.__dict__ and "api_fields" not in cls.__dict__:
-            model = cls.request_model_for(cls.mode)
-            cls.api_fields = tuple(f.alias or name for name, f in model.model_fields.items())
+            # The API fields the operator names in its signature: only those can be mapped (.expand checks the
+            # signature), and a model field left out on purpose (an alias, a reserved field) stays out.
+            model, named = cls.request_model_for(cls.mode), inspect.signature(cls.__init__).parameters
+            cls.api_fields = tuple(key for name, f in model.model_fields.items() if (key := f.alias or name) in named)
         own = (*cls.api_fields, *(f.file_field for f in cls.file_inputs if not f.within), *cls.operator_fields)
         cls.template_fields = tuple(dict.fromkeys((*PixVerseGenerationOperator.template_fields, *own)))
 
@@ -184,22 +193,16 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         return coerce(self.request_model_for(self.request_mode(values)), values)
 
     def validate(self, values: dict[str, Any]) -> PixVerseRequest:
-        """The request as it will be sent (files as placeholder ids); raises before anything is sent."""
+        """The request as it will be sent (files as placeholder ids); raises before anything is sent, naming
+        the arguments as the user wrote them (``image``, not the ``img_id`` that stood in for it)."""
         mode = self.request_mode(values)
-        problems: list[FieldProblem] = []
-        for spec in self.file_inputs:
-            if spec.within:
-                items = values.get(spec.within)
-                if isinstance(items, list):
-                    problems += [p for i, it in enumerate(items) if isinstance(it, Mapping)
-                                 for p in check_choice(it, spec, f"{spec.within}[{i}].")]  # fmt: skip
-                    values = {**values, spec.within: [_placeholders(it, spec) for it in items]}
-            else:
-                problems += check_choice(values, spec, "")
-                values = with_placeholders(values, spec)
+        stood_in, problems, renames = stand_in(self.file_inputs, values)
         if problems:
             raise PixVerseInvalidRequestError(mode.value, problems)
-        return self.parse(mode, values)
+        try:
+            return parse_request(self.request_model_for(mode), stood_in)
+        except RequestValidationError as exc:
+            raise PixVerseInvalidRequestError(mode.value, as_written(exc.problems, renames)) from None
 
     def parse(self, mode: CreationMode, values: Mapping[str, Any]) -> PixVerseRequest:
         try:
@@ -209,13 +212,7 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
 
     def upload_files(self, values: dict[str, Any]) -> dict[str, Any]:
         """``values`` with every file input uploaded and replaced by its id."""
-        for spec in self.file_inputs:
-            if spec.within:
-                items = values.get(spec.within) or []
-                values = {**values, spec.within: [upload(self.hook, spec, dict(it)) for it in items]}
-            else:
-                values = upload(self.hook, spec, values)
-        return values
+        return upload_all(self.hook, self.file_inputs, values)
 
     def resolve(self, values: dict[str, Any]) -> PixVerseRequest:
         """The final request: files uploaded, plus any preparatory call a mode needs (swap's mask selection)."""
@@ -389,7 +386,3 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
             "PixVerse did not say what it charged" if charged is None else f"PixVerse charged {charged} credits",
         )
         return submission
-
-
-def _placeholders(item: Any, spec: FileInput) -> Any:
-    return with_placeholders(dict(item), spec) if isinstance(item, Mapping) else item

@@ -1,20 +1,25 @@
 """Operator inputs that PixVerse takes as ids but a DAG author may give as files to upload on the fly.
 
-Each ``FileInput`` pairs an API id field (``img_id``) with the operator's file field (``image``): exactly one
-of the two may be set. Before anything is sent the file is stood in for by a placeholder id, so the whole
-request is validated first; uploads happen only once it is known to be valid.
+Each ``FileInput`` pairs an API id field (``img_id``) with the operator's file field (``image``), plus any
+other argument that gives the same input (a video is also a ``source_video_id``): exactly one may be set.
+Before anything is sent the file is stood in for by a placeholder id, so the whole request is validated
+first; uploads happen only once it is known to be valid. Every message names the argument the user wrote:
+a problem the request model finds with the placeholder ``img_id`` is reported against ``image``, and a
+failed upload names its input (``image_references[2] 'logo'``) and the file.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pixverse_provider.api.validation import FieldProblem
-from pixverse_provider.exceptions import PixVerseInvalidRequestError
+from pixverse_provider.exceptions import PixVerseError, PixVerseInvalidRequestError
 from pixverse_provider.hooks.files import is_url
 
 if TYPE_CHECKING:
@@ -29,7 +34,9 @@ class FileInput:
     """``id_field`` (API) or ``file_field`` (operator): one input of the request, as an id or a file.
 
     ``many`` inputs are lists (``img_ids`` ↔ ``images``); ``within`` names a list of objects whose items
-    carry the pair (fusion's ``image_references``, multi-transition keyframes).
+    carry the pair (fusion's ``image_references``, multi-transition keyframes), and ``named_by`` the key that
+    names such an item in messages (fusion's ``ref_name``). ``alternatives`` are other arguments that give the
+    same input (``source_video_id`` for a video): at most one of all of them may be set.
     """
 
     id_field: str
@@ -38,22 +45,67 @@ class FileInput:
     many: bool = False
     within: str | None = None
     required: bool = True
+    alternatives: tuple[str, ...] = ()
+    named_by: str | None = None
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return (*self.alternatives, self.id_field, self.file_field)
+
+
+# --- before anything is sent: one choice per input, files that exist, placeholders, the user's names ----------
+
+
+def stand_in(
+    specs: Sequence[FileInput], values: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[FieldProblem], dict[str, str]]:
+    """``values`` with every file stood in for by placeholder ids, the problems of the inputs themselves, and
+    the renames (``{"img_id": "image"}``) that turn a request model's field names back into the user's."""
+    out, problems, renames = dict(values), [], {}
+    for spec in specs:  # judged on the values as given, before any placeholder stands in
+        for where, item in _occurrences(spec, values):
+            problems += check_choice(item, spec, where)
+            renames.update(_renames(item, spec, where))
+    for spec in specs:
+        if spec.within and isinstance(out.get(spec.within), list):
+            out[spec.within] = [
+                _with_placeholders(dict(item), spec) if isinstance(item, Mapping) else item for item in out[spec.within]
+            ]
+        elif not spec.within:
+            out = _with_placeholders(out, spec)
+    return out, problems, renames
+
+
+def _occurrences(spec: FileInput, values: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Where the input occurs: ``("", values)``, or each object of its ``within`` list with its prefix."""
+    if not spec.within:
+        yield "", values
+        return
+    items = values.get(spec.within)
+    if isinstance(items, list):
+        yield from ((f"{spec.within}[{i}].", item) for i, item in enumerate(items) if isinstance(item, Mapping))
 
 
 def check_choice(item: Mapping[str, Any], spec: FileInput, where: str) -> list[FieldProblem]:
-    """Exactly one of the id and the file, and a local file that exists."""
-    has_id = item.get(spec.id_field) is not None
-    has_file = item.get(spec.file_field) is not None
-    id_name, file_name = f"{where}{spec.id_field}", f"{where}{spec.file_field}"
-    if has_id and has_file:
-        return [FieldProblem(f"{id_name} or {file_name}", f"give {id_name} or {file_name}, not both")]
-    if not has_id and not has_file and spec.required:
-        return [FieldProblem(f"{id_name} or {file_name}", f"give {id_name} (an uploaded id) or {file_name} (a file)")]
-    if has_file:
-        sources = item[spec.file_field] if spec.many else [item[spec.file_field]]
-        if spec.many and not isinstance(sources, list | tuple):
+    """At most one of the input's arguments (exactly one when required), and local files that exist."""
+    names = [f"{where}{name}" for name in spec.choices]
+    given = [f"{where}{name}" for name in spec.choices if item.get(name) is not None]
+    field = _one_of(names)
+    own = item.get(spec.id_field) is not None or item.get(spec.file_field) is not None
+    if len(given) > 1 and own:  # a clash among the alternatives alone is their own input's to report
+        detail = f"give {field}, not both" if len(names) == 2 else f"give only one of {field}; got {_and(given)}"
+        return [FieldProblem(field, detail)]
+    if not given and spec.required:
+        described = [*names[:-2], f"{names[-2]} (an uploaded id)", f"{names[-1]} (a file)"]
+        return [FieldProblem(field, f"give {_one_of(described)}")]
+    if item.get(spec.file_field) is not None:
+        file_name = f"{where}{spec.file_field}"
+        sources = item[spec.file_field]
+        if not spec.many:
+            return [p for p in [_missing_local_file(file_name, sources)] if p]
+        if not isinstance(sources, list | tuple):
             return [FieldProblem(file_name, "must be a list of files")]
-        return [p for source in sources if (p := _missing_local_file(file_name, source))]
+        return [p for i, source in enumerate(sources) if (p := _missing_local_file(f"{file_name}[{i}]", source))]
     return []
 
 
@@ -68,7 +120,7 @@ def _missing_local_file(field: str, source: Any) -> FieldProblem | None:
     return None
 
 
-def with_placeholders(item: dict[str, Any], spec: FileInput) -> dict[str, Any]:
+def _with_placeholders(item: dict[str, Any], spec: FileInput) -> dict[str, Any]:
     """``item`` with its file stood in for by placeholder ids, for validation before any upload."""
     out = {k: v for k, v in item.items() if k != spec.file_field}
     if item.get(spec.file_field) is not None:
@@ -76,24 +128,94 @@ def with_placeholders(item: dict[str, Any], spec: FileInput) -> dict[str, Any]:
     return out
 
 
-def upload(hook: PixVerseHook, spec: FileInput, item: dict[str, Any]) -> dict[str, Any]:
-    """``item`` with its file uploaded and replaced by the id PixVerse gave it."""
-    source = item.get(spec.file_field)
-    out = {k: v for k, v in item.items() if k != spec.file_field}
-    if source is not None:
-        ids = [_upload_one(hook, spec, s) for s in source] if spec.many else _upload_one(hook, spec, source)
-        out[spec.id_field] = ids
+def _renames(item: Mapping[str, Any], spec: FileInput, where: str) -> dict[str, str]:
+    if item.get(spec.file_field) is None or item.get(spec.id_field) is not None:
+        return {}
+    return {f"{where}{spec.id_field}": f"{where}{spec.file_field}"}
+
+
+def as_written(problems: Iterable[FieldProblem], renames: Mapping[str, str]) -> list[FieldProblem]:
+    """``problems`` with the id fields that stood in for files named as the file arguments the user wrote."""
+    if not renames:
+        return list(problems)
+    alternation = "|".join(map(re.escape, sorted(renames, key=len, reverse=True)))
+    pattern = re.compile(rf"(?<![\w.\]])({alternation})(?!\w)")
+
+    def rename(text: str) -> str:
+        return pattern.sub(lambda m: renames[m.group(1)], text)
+
+    return [replace(p, field=rename(p.field), message=rename(p.message)) for p in problems]
+
+
+def _one_of(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def _and(names: Sequence[str]) -> str:
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+# --- the uploads, once the request is known to be valid ------------------------------------------------------
+
+
+def upload_all(hook: PixVerseHook, specs: Sequence[FileInput], values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` with every file uploaded and replaced by the id PixVerse gave it."""
+    out = dict(values)
+    for spec in specs:
+        if spec.within:
+            items = out.get(spec.within) or []
+            out[spec.within] = [_upload(hook, spec, dict(it), _item_label(spec, i, it)) for i, it in enumerate(items)]
+        else:
+            out = _upload(hook, spec, out, spec.file_field)
     return out
 
 
-def _upload_one(hook: PixVerseHook, spec: FileInput, source: Any) -> int:
-    if spec.kind == "image":
-        image = hook.upload_image(source)
-        hook.log.info("Uploaded %s as img_id %s", spec.file_field, image.img_id)
-        return image.img_id
-    media = hook.upload_media(source)
-    if media.media_type.value != spec.kind:
-        problem = FieldProblem(spec.file_field, f"must be {spec.kind}; PixVerse read it as {media.media_type.value}")
+def _upload(hook: PixVerseHook, spec: FileInput, item: dict[str, Any], label: str) -> dict[str, Any]:
+    """``item`` with its file uploaded and replaced by the id PixVerse gave it; ``label`` names the input."""
+    source = item.get(spec.file_field)
+    out = {k: v for k, v in item.items() if k != spec.file_field}
+    if source is not None:
+        if spec.many:
+            out[spec.id_field] = [_upload_one(hook, spec.kind, s, f"{label}[{i}]") for i, s in enumerate(source)]
+        else:
+            out[spec.id_field] = _upload_one(hook, spec.kind, source, label)
+    return out
+
+
+def _upload_one(hook: PixVerseHook, kind: Kind, source: Any, label: str) -> int:
+    """Upload one file; any failure names the input (``label``) and the file."""
+    with naming_the_input(label, source):
+        if kind == "image":
+            image = hook.upload_image(source)
+            hook.log.info("Uploaded %s (%s) as img_id %s", label, _describe(source), image.img_id)
+            return image.img_id
+        media = hook.upload_media(source)
+    if media.media_type.value != kind:
+        problem = FieldProblem(label, f"must be {kind}; PixVerse read {_describe(source)} as {media.media_type.value}")
         raise PixVerseInvalidRequestError("upload", [problem])
-    hook.log.info("Uploaded %s as media_id %s", spec.file_field, media.media_id)
+    hook.log.info("Uploaded %s (%s) as media_id %s", label, _describe(source), media.media_id)
     return media.media_id
+
+
+@contextmanager
+def naming_the_input(label: str, source: Any) -> Iterator[None]:
+    """A ``PixVerseError`` raised inside gets the input and the file it was about in front of its message; its
+    class and attributes stay, so whether a retry can help is unchanged."""
+    try:
+        yield
+    except PixVerseError as exc:
+        exc.args = (f"{label} ({_describe(source)}): {exc}", *exc.args[1:])
+        raise
+
+
+def _describe(source: Any) -> str:
+    """A path, URL or ObjectStoragePath as text; a file object by its name."""
+    if isinstance(source, str | os.PathLike):
+        return str(source)
+    return str(getattr(source, "name", None) or type(source).__name__)
+
+
+def _item_label(spec: FileInput, index: int, item: Mapping[str, Any]) -> str:
+    label = f"{spec.within}[{index}]"
+    name = item.get(spec.named_by) if spec.named_by else None
+    return f"{label} {name!r}" if name else label

@@ -11,7 +11,7 @@ from airflow.sdk import BaseOperator
 from pixverse_provider.api.validation import FieldProblem
 from pixverse_provider.exceptions import PixVerseInvalidRequestError
 from pixverse_provider.hooks.settings import DEFAULT_CONN_ID
-from pixverse_provider.operators.inputs import FileInput, check_choice
+from pixverse_provider.operators.inputs import FileInput, check_choice, naming_the_input
 
 if TYPE_CHECKING:
     from airflow.sdk import Context
@@ -70,7 +70,9 @@ class PixVerseUploadImageOperator(_PixVerseUploadOperator):
         self.image = image
 
     def execute(self, context: Context) -> int:
-        uploaded = self.hook.upload_image(self.checked_source())
+        source = self.checked_source()
+        with naming_the_input(self.source_field, source):
+            uploaded = self.hook.upload_image(source)
         self.log.info("Uploaded image as img_id %s", uploaded.img_id)
         context["ti"].xcom_push(key="img_url", value=uploaded.img_url)
         return uploaded.img_id
@@ -100,7 +102,9 @@ class PixVerseUploadMediaOperator(_PixVerseUploadOperator):
         self.file = file
 
     def execute(self, context: Context) -> int:
-        uploaded = self.hook.upload_media(self.checked_source())
+        source = self.checked_source()
+        with naming_the_input(self.source_field, source):
+            uploaded = self.hook.upload_media(source)
         self.log.info("Uploaded %s as media_id %s", uploaded.media_type.value, uploaded.media_id)
         context["ti"].xcom_push(key="media_type", value=uploaded.media_type.value)
         context["ti"].xcom_push(key="url", value=uploaded.url)

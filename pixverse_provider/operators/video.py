@@ -14,7 +14,7 @@ from pixverse_provider.operators.base import PixVerseGenerationOperator, api_arg
 from pixverse_provider.operators.inputs import FileInput
 
 IMAGE = FileInput("img_id", "image", "image")
-VIDEO = FileInput("video_media_id", "video", "video", required=False)
+VIDEO = FileInput("video_media_id", "video", "video", alternatives=("source_video_id",))
 """An input video: ``source_video_id`` (a PixVerse generation), ``video_media_id`` or ``video`` (a file)."""
 
 
@@ -56,6 +56,7 @@ class PixVerseTextToVideoOperator(PixVerseGenerationOperator):
         generate_audio_switch: bool | None = None,
         generate_multi_clip_switch: bool | None = None,
         thinking_type: str | None = None,
+        water_mark: bool | None = None,
         sound_effect_switch: bool | None = None,
         sound_effect_content: str | None = None,
         lip_sync_tts_switch: bool | None = None,
@@ -103,6 +104,7 @@ class PixVerseImageToVideoOperator(PixVerseGenerationOperator):
         generate_audio_switch: bool | None = None,
         generate_multi_clip_switch: bool | None = None,
         thinking_type: str | None = None,
+        water_mark: bool | None = None,
         sound_effect_switch: bool | None = None,
         sound_effect_content: str | None = None,
         lip_sync_tts_switch: bool | None = None,
@@ -188,7 +190,7 @@ class PixVerseEffectOperator(PixVerseGenerationOperator):
     mode = CreationMode.IMAGE_TO_VIDEO
     file_inputs = (
         FileInput("img_id", "image", "image", required=False),
-        FileInput("img_ids", "images", "image", many=True, required=False),
+        FileInput("img_ids", "images", "image", many=True, required=False, alternatives=("img_id", "image")),
     )
     api_fields = ("template_id", "img_id", "img_ids", "prompt", "model", "duration", "quality", "aspect_ratio",
                   "sound_effect_switch")  # fmt: skip
@@ -292,7 +294,7 @@ class PixVerseFusionOperator(PixVerseGenerationOperator):
     """
 
     mode = CreationMode.FUSION
-    file_inputs = (FileInput("img_id", "image", "image", within="image_references"),)
+    file_inputs = (FileInput("img_id", "image", "image", within="image_references", named_by="ref_name"),)
 
     def __init__(
         self,
@@ -347,6 +349,7 @@ class PixVerseExtendOperator(PixVerseGenerationOperator):
         motion_mode: str | None = None,
         style: str | None = None,
         generate_audio_switch: bool | None = None,
+        water_mark: bool | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**api_arguments(locals()))

@@ -294,6 +294,9 @@ with pixverse_dag("modify", keyframe=3):
 with pixverse_dag("bad_duration", duration=10):
     PixVerseTextToVideoOperator(task_id="fox", prompt="A red fox", duration="{{ params.duration }}")
 
+with pixverse_dag("bad_seed", seed=-3):  # renders "-3": must be judged as -3, not as text
+    PixVerseTextToVideoOperator(task_id="fox", prompt="A red fox", seed="{{ params.seed }}")
+
 with pixverse_dag("bad_img_id"):
     PixVerseImageToVideoOperator(task_id="animate", img_id="{{ '12a' }}", prompt="The cat waves")
 

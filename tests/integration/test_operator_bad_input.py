@@ -55,6 +55,7 @@ ROBOT = 313358700761536  # single-image effect template
 KISS = 315446315336768  # two-image effect template
 LEGACY_RATIOS = "16:9, 4:3, 1:1, 3:4, 9:16"
 EDIT_QUALITIES = "360p, 540p, 720p"
+VIDEO_CHOICE = "source_video_id, video_media_id or video"
 LONG_PROMPT = "a fox " * 834  # 5004 characters
 assert len(LONG_PROMPT) > 5000
 
@@ -133,6 +134,8 @@ CASES = [
     case("t2v-seed-negative", T2V, {**FOX, "seed": -1}, "seed", "greater than or equal to 0"),
     case("t2v-seed-above-int32", T2V, {**FOX, "seed": 2**31}, "seed", "less than or equal to 2147483647"),
     case("t2v-seed-not-a-number", T2V, {**FOX, "seed": "lucky"}, "seed", "integer"),
+    case("t2v-rendered-seed-negative", T2V, {**FOX, "seed": "-3"}, "seed", "greater than or equal to 0"),
+    case("t2v-rendered-duration-float", T2V, {**FOX, "duration": "5.5"}, "duration", "integer"),
     case("t2v-audio-switch-on-v5", T2V, {**FOX, "generate_audio_switch": True},
          "generate_audio_switch", "v5.5, v5.6, v6, c1"),
     case("t2v-multi-clip-on-v5", T2V, {**FOX, "generate_multi_clip_switch": True},
@@ -168,9 +171,13 @@ CASES = [
          {**MORPH, **FRAMES, "model": "v3.5", "duration": 8, "quality": "1080p"}, "duration", "at most 5"),
     # --- effects --------------------------------------------------------------------------------------------------
     case("effect-img-id-and-img-ids", EFFECT, {"template_id": KISS, "img_id": 1, "img_ids": [2, 3]},
-         "img_id or img_ids", "got img_id and img_ids"),
+         "img_id, image, img_ids or images", "got img_id and img_ids"),
     case("effect-image-and-images", EFFECT, {"template_id": KISS, "image": CAT, "images": [CAT, DOG]},
-         "img_id or img_ids", "got img_id and img_ids"),
+         "img_id, image, img_ids or images", "got image and images"),
+    case("effect-img-id-and-images", EFFECT, {"template_id": KISS, "img_id": 1, "images": [CAT, DOG]},
+         "img_id, image, img_ids or images", "got img_id and images"),
+    case("effect-images-item-not-a-file", EFFECT, {"template_id": KISS, "images": [CAT, 7]},
+         "images[1]", "must be a path"),
     case("effect-img-id-and-image", EFFECT, {"template_id": ROBOT, "img_id": 1, "image": CAT},
          "img_id or image", "not both"),
     case("effect-images-not-a-list", EFFECT, {"template_id": KISS, "images": CAT}, "images", "must be a list"),
@@ -222,11 +229,11 @@ CASES = [
          {"image_references": refs("cat"), "prompt": "@cat runs", "model": "v5.5", "generate_audio_switch": True},
          "generate_audio_switch", "v5.6, v6, c1"),
     # --- extend ---------------------------------------------------------------------------------------------------
-    case("extend-no-source", EXTEND, MORE, "source_video_id or video_media_id", "none was given"),
+    case("extend-no-source", EXTEND, MORE, VIDEO_CHOICE, "video_media_id (an uploaded id)", "video (a file)"),
     case("extend-source-id-and-file", EXTEND, {**MORE, "source_video_id": 5, "video": CLIP},
-         "source_video_id or video_media_id", "got source_video_id and video_media_id"),
+         VIDEO_CHOICE, "got source_video_id and video"),
     case("extend-media-id-and-file", EXTEND, {**MORE, "video_media_id": 5, "video": CLIP},
-         "video_media_id or video", "not both"),
+         VIDEO_CHOICE, "got video_media_id and video"),
     case("extend-model-v5.6", EXTEND, {**MORE, "source_video_id": 5, "model": "v5.6"},
          "model", "allowed: v3.5, v4, v4.5, v5, v5.5, v6"),
     case("extend-seed-out-of-range", EXTEND, {**MORE, "seed": 2**40, "source_video_id": 5},
@@ -238,7 +245,7 @@ CASES = [
     case("lip-sync-audio-and-tts", LIP_SYNC, {"source_video_id": 5, "audio_media_id": 6, **TTS},
          "audio_media_id", "not both"),
     case("lip-sync-audio-file-and-tts", LIP_SYNC, {"source_video_id": 5, "audio": VOICE, **TTS},
-         "audio_media_id", "not both"),
+         "audio", "give either audio or a TTS speaker and content, not both"),
     case("lip-sync-tts-text-over-200", LIP_SYNC, {"source_video_id": 5, **TTS, "lip_sync_tts_content": "x" * 201},
          "lip_sync_tts_content", "within 200 characters"),
     case("lip-sync-speaker-without-text", LIP_SYNC, {"source_video_id": 5, "lip_sync_tts_speaker_id": "Auto"},
@@ -249,12 +256,15 @@ CASES = [
          "audio_media_id or audio", "not both"),
     case("lip-sync-audio-file-missing", LIP_SYNC, {"source_video_id": 5, "audio": File("none.wav")},
          "audio", "no such file"),
-    case("lip-sync-no-video", LIP_SYNC, {"audio_media_id": 6}, "source_video_id or video_media_id", "none was given"),
+    case("lip-sync-no-video", LIP_SYNC, {"audio_media_id": 6}, VIDEO_CHOICE, "video (a file)"),
+    case("lip-sync-source-id-and-file", LIP_SYNC, {"source_video_id": 5, "video": CLIP, "audio_media_id": 6},
+         VIDEO_CHOICE, "got source_video_id and video"),
     # --- sound effect ---------------------------------------------------------------------------------------------
-    case("sound-effect-no-video", SOUND, {"sound_effect_content": "rain"},
-         "source_video_id or video_media_id", "none was given"),
+    case("sound-effect-no-video", SOUND, {"sound_effect_content": "rain"}, VIDEO_CHOICE, "video (a file)"),
     case("sound-effect-both-video-ids", SOUND, {"source_video_id": 5, "video_media_id": 6},
-         "source_video_id or video_media_id", "got source_video_id and video_media_id"),
+         VIDEO_CHOICE, "got source_video_id and video_media_id"),
+    case("sound-effect-source-id-and-file", SOUND, {"source_video_id": 5, "video": CLIP},
+         VIDEO_CHOICE, "got source_video_id and video"),
     case("sound-effect-switch-not-a-bool", SOUND, {"source_video_id": 5, "original_sound_switch": "yes"},
          "original_sound_switch", "boolean"),
     case("sound-effect-video-file-missing", SOUND, {"video": File("none.mp4")}, "video", "no such file"),
@@ -277,16 +287,18 @@ CASES = [
     case("swap-no-image", SWAP, {"source_video_id": 5, "mask_name": "person"}, "img_id or image"),
     case("swap-keyframe-not-digits", SWAP,
          {"source_video_id": 5, "img_id": 1, "mask_name": "person", "keyframe_id": "first"}, "keyframe_id", "integer"),
-    case("swap-no-video", SWAP, {"img_id": 1, "mask_name": "person"}, "source_video_id or video_media_id"),
+    case("swap-no-video", SWAP, {"img_id": 1, "mask_name": "person"}, VIDEO_CHOICE),
     # --- mimic ----------------------------------------------------------------------------------------------------
     case("mimic-no-image", MIMIC, {"source_video_id": 5}, "img_id or image"),
     case("mimic-unknown-quality", MIMIC, {"source_video_id": 5, "img_id": 1, "quality": "2k"},
          "quality", "'360p', '540p', '720p' or '1080p'"),
     case("mimic-both-video-sources", MIMIC, {"source_video_id": 5, "video": CLIP, "img_id": 1},
-         "source_video_id or video_media_id", "got source_video_id and video_media_id"),
+         VIDEO_CHOICE, "got source_video_id and video"),
     # --- modify ---------------------------------------------------------------------------------------------------
     case("modify-four-images", MODIFY, {"source_video_id": 5, "prompt": "@img0 glows", "images": [CAT, DOG, CAT, DOG]},
-         "img_ids", "at most 3"),
+         "images", "at most 3"),
+    case("modify-video-file-and-media-id", MODIFY, {"video_media_id": 5, "video": CLIP, "prompt": "night"},
+         VIDEO_CHOICE, "got video_media_id and video"),
     case("modify-four-mask-ids", MODIFY,
          {"source_video_id": 5, "prompt": "@selection0 glows", "mask_ids": ["1", "2", "3", "4"]},
          "mask_ids", "at most 3"),
@@ -307,14 +319,18 @@ CASES = [
 # fmt: on
 
 
-@pytest.fixture(scope="module")
-def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("media")
+def write_media(folder: Path) -> Path:
+    """The media files the cases name (``CAT``, ``DOG``, ``CLIP``, ``VOICE``), written to ``folder``."""
     (folder / "cat.png").write_bytes(make_png(64, 48))
     (folder / "dog.png").write_bytes(make_png(48, 64, rgb=(200, 120, 30)))
     (folder / "clip.mp4").write_bytes(make_mp4_with_duration(3))
     (folder / "voice.wav").write_bytes(make_wav(2))
     return folder
+
+
+@pytest.fixture(scope="module")
+def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_media(tmp_path_factory.mktemp("media"))
 
 
 def resolve(value: Any, folder: Path) -> Any:

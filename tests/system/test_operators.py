@@ -4,7 +4,7 @@ The DAGs are in tests/dags/operator_dags.py. For each generation task the test f
 logged under the task's ``trace_id`` XCom and compares its whole JSON body: API field names, integer ids equal
 to the upload ids (or to an upload of exactly the file the task was given), no unset optional field, enums
 as strings. It also checks the ``return_value`` (the ``video_id``, or the upload's id) and the
-``estimated_credits`` XCom against the price tables of pixverse-api.md §6.
+``estimated_credits`` XCom against the price tables of docs/api-facts.rst, 'Prices'.
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ EXPECTED: dict[str, list[Generation | Upload]] = {
         Generation("fox", Endpoint.TEXT_TO_VIDEO, 45, lambda r: {
             "prompt": "A red fox at dawn", **T2V_DEFAULTS, "seed": 42, "negative_prompt": "blurry, low quality",
         }),
-        # v6 is priced per second: 720p with audio is 12 credits/s (§6.3)
+        # v6 is priced per second: 720p with audio is 12 credits/s
         Generation("fox_v6", Endpoint.TEXT_TO_VIDEO, 36, lambda r: {
             "prompt": "A red fox at dusk", "model": "v6", "duration": 3, "quality": "720p", "aspect_ratio": "21:9",
             "generate_audio_switch": True,
@@ -166,7 +166,7 @@ EXPECTED: dict[str, list[Generation | Upload]] = {
         }),
     ],
     "effect_single_image": [
-        # a template's own music is not billed extra (§3.11)
+        # a template's own music is not billed extra
         Generation("robot", Endpoint.IMAGE_TO_VIDEO, 45, lambda r: {
             "template_id": dags.ROBOT_TEMPLATE, "img_id": r.file("bird"), "prompt": "", **I2V_DEFAULTS,
             "sound_effect_switch": True,
@@ -187,7 +187,7 @@ EXPECTED: dict[str, list[Generation | Upload]] = {
     ],
     "multi_transition": [
         Upload("upload_cat", Endpoint.UPLOAD_IMAGE, dags.CAT_PNG),
-        # multi-transition prices are tiered by a table nobody has published (§6.4): no estimate
+        # multi-transition prices are tiered by a table nobody has published: no estimate
         Generation("cat_dog_cat", Endpoint.MULTI_TRANSITION, None, lambda r: {
             "multi_transition": [
                 {"img_id": r.xcom("upload_cat"), "duration": 3, "prompt": "the cat jumps"},
@@ -224,7 +224,7 @@ EXPECTED: dict[str, list[Generation | Upload]] = {
         Generation("sing_along", Endpoint.LIP_SYNC, None, lambda r: {
             "source_video_id": r.xcom("source"), "audio_media_id": r.file("voice"),
         }),
-        # TTS: 4 credits per started 15 bytes; "Hello from Airflow!" is 19 bytes (§6.4)
+        # TTS: 4 credits per started 15 bytes; "Hello from Airflow!" is 19 bytes
         Generation("say_hello", Endpoint.LIP_SYNC, 8, lambda r: {
             "video_media_id": r.xcom("upload_clip"), "lip_sync_tts_speaker_id": "Auto",
             "lip_sync_tts_content": "Hello from Airflow!",
@@ -299,7 +299,7 @@ def test_there_is_a_dag_for_every_operator() -> None:
 
     used = {type(task).__name__ for dag in dags.DAGS.values() for task in dag.tasks}
     assert used >= set(operators.__all__) - {"PixVerseGenerationOperator"}
-    assert set(EXPECTED) | {"bad_duration", "bad_img_id", "bad_tts_text", "bad_mask_name"} == set(dags.DAGS)
+    assert set(EXPECTED) | {"bad_duration", "bad_seed", "bad_img_id", "bad_tts_text", "bad_mask_name"} == set(dags.DAGS)
 
 
 @pytest.mark.parametrize("dag_id", dag_cases())
@@ -358,7 +358,7 @@ def test_waiting_source_pushes_the_finished_video(emulator: EmulatorServer) -> N
 
 def replayed_answer(emulator: EmulatorServer, entry: dict[str, Any]) -> dict[str, Any]:
     """The answer to a logged POST, read back by sending it again with its trace id (the emulator replays the
-    first answer of a trace id without charging again; pixverse-api.md §1.3)."""
+    first answer of a trace id without charging again: docs/api-facts.rst, 'Open questions')."""
     answer = requests.post(
         emulator.base_url + entry["path"],
         json=entry["body"],
@@ -438,6 +438,7 @@ class FailureRecord:
     ("dag_id", "task_id", "expected"),
     [
         pytest.param("bad_duration", "fox", ("duration", "10 is not allowed", "5, 8"), id="rendered-duration-10-on-v5"),
+        pytest.param("bad_seed", "fox", ("seed", "greater than or equal to 0"), id="rendered-seed-minus-3"),
         pytest.param("bad_img_id", "animate", ("img_id",), id="rendered-img-id-12a"),
         pytest.param("bad_tts_text", "say_too_much", ("lip_sync_tts_content", "200"), id="tts-text-over-200"),
     ],

@@ -1,15 +1,18 @@
-"""Error codes (pixverse-api.md §5), video statuses (§2), endpoint paths (§4) and ``rules.names``."""
+"""Error codes, video statuses, endpoint paths (docs/api-facts.rst), the uncertain rules and ``rules.names``."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
 
+from pixverse_provider.api import requests as rq
 from pixverse_provider.api import rules
 from pixverse_provider.api.endpoints import API_PREFIX, DEFAULT_BASE_URL, Endpoint
 from pixverse_provider.api.enums import AspectRatio, CreationMode, Model, Quality, VideoStatus
 from pixverse_provider.api.errors import ERROR_CODES, ErrorCode, ErrorKind, describe
+from pixverse_provider.api.validation import RequestValidationError, parse_request
 
 K = ErrorKind
 
@@ -59,27 +62,6 @@ def test_describe_unknown_codes(code: int) -> None:
     entry = describe(code)
     assert entry == ErrorCode(code, ErrorKind.UNKNOWN, "Undocumented error code")
     assert code not in ERROR_CODES
-    assert entry.retryable is False
-
-
-@pytest.mark.parametrize(
-    ("code", "retryable"),
-    [
-        pytest.param(500044, True, id="500044-concurrency-slot-frees"),
-        pytest.param(500069, True, id="500069-high-load"),
-        pytest.param(500100, True, id="500100-database"),
-        pytest.param(500041, True, id="500041-upload-failed"),
-        pytest.param(400017, False, id="400017-invalid-parameter"),
-        pytest.param(400011, False, id="400011-missing"),
-        pytest.param(500090, False, id="500090-insufficient-balance"),
-        pytest.param(500063, False, id="500063-moderation"),
-        pytest.param(500070, False, id="500070-template-not-activated"),
-        pytest.param(400012, False, id="400012-invalid-account"),
-        pytest.param(99999, False, id="99999-unknown"),
-    ],
-)
-def test_retryable(code: int, retryable: bool) -> None:
-    assert describe(code).retryable is retryable
 
 
 def test_every_table_entry_is_keyed_by_its_own_code() -> None:
@@ -176,7 +158,7 @@ ENDPOINT_PATHS = {
     Endpoint.IMAGE_RESULT: "/image/result/{image_id}",
     Endpoint.VIDEO_RESULT: "/video/result/{video_id}",
 }
-"""pixverse-api.md §4 quick index, relative to /openapi/v2."""
+"""docs/api-facts.rst, 'Endpoints', relative to /openapi/v2."""
 
 
 @pytest.mark.parametrize(("endpoint", "path"), list(ENDPOINT_PATHS.items()), ids=[e.name for e in ENDPOINT_PATHS])
@@ -241,6 +223,50 @@ def test_uncertain_rules_are_left_to_the_server_by_clients() -> None:
     for name in rules.UNCERTAIN_RULES:
         assert rules.enforced(name, strict=True) is True
         assert rules.enforced(name, strict=False) is False
+
+
+def test_no_switch_makes_a_client_enforce_an_uncertain_rule() -> None:
+    """The house rule: what the public docs disagree on is left to the server, with no per-rule exception."""
+    assert [f.name for f in dataclasses.fields(rules.UncertainRule)] == ["name", "question", "emulator_behaviour"]
+
+
+@pytest.mark.parametrize("strict", [True, False], ids=["emulator", "client"])
+def test_a_misspelt_uncertain_rule_fails_loudly(strict: bool) -> None:
+    with pytest.raises(KeyError, match="'prompt_lenght' is not an uncertain rule"):
+        rules.enforced("prompt_lenght", strict=strict)
+
+
+FOX = {"prompt": "a fox", "model": "v5", "duration": 5, "quality": "540p", "aspect_ratio": "16:9"}
+
+
+@pytest.mark.parametrize(
+    ("rule", "model", "payload", "field"),
+    [
+        pytest.param("prompt_length", rq.TextToVideoRequest, {**FOX, "prompt": "x" * 2049}, "prompt", id="prompt"),
+        pytest.param(
+            "legacy_1080p_8s", rq.TextToVideoRequest, {**FOX, "model": "v4", "duration": 8, "quality": "1080p"},
+            "duration", id="v4-1080p-8s",
+        ),
+        pytest.param(
+            "edit_quality_1080p", rq.MimicRequest, {"source_video_id": 1, "img_id": 2, "quality": "1080p"},
+            "quality", id="mimic-1080p",
+        ),
+        pytest.param(
+            "fusion_ref_name_length", rq.FusionRequest,
+            {**FOX, "image_references": [{"type": "subject", "img_id": 1, "ref_name": "n" * 31}],
+             "prompt": f"@{'n' * 31} runs"},
+            "image_references[0].ref_name", id="fusion-ref-name",
+        ),
+    ],
+)  # fmt: skip
+def test_each_checked_uncertain_rule_binds_the_emulator_only(
+    rule: str, model: type[rq.PixVerseRequest], payload: dict[str, Any], field: str
+) -> None:
+    assert rule in rules.UNCERTAIN_RULES
+    parse_request(model, payload, strict=False)  # the client sends it and lets PixVerse decide
+    with pytest.raises(RequestValidationError) as refused:
+        parse_request(model, payload, strict=True)
+    assert [p.field for p in refused.value.problems] == [field]
 
 
 @pytest.mark.parametrize(

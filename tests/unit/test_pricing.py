@@ -1,4 +1,4 @@
-"""Credit estimates of ``pixverse_provider.api.pricing`` against the tables of pixverse-api.md §6 (and §3.11)."""
+"""Credit estimates of ``pixverse_provider.api.pricing`` against the tables of docs/api-facts.rst, 'Prices'."""
 
 from __future__ import annotations
 
@@ -33,13 +33,13 @@ def i2v(**fields: Any) -> rq.ImageToVideoRequest:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Per-video prices (§6.2, §6.3)
+# Per-video prices
 
 
 @pytest.mark.parametrize(
     ("model", "quality", "duration", "options", "credits"),
     [
-        # §6.2 V5
+        # V5
         pytest.param(M.V5, Q.Q360P, 5, {}, 45, id="v5-360p-5s"),
         pytest.param(M.V5, Q.Q540P, 5, {}, 45, id="v5-540p-5s"),
         pytest.param(M.V5, Q.Q540P, 8, {}, 90, id="v5-540p-8s"),
@@ -47,7 +47,7 @@ def i2v(**fields: Any) -> rq.ImageToVideoRequest:
         pytest.param(M.V5, Q.Q720P, 8, {}, 120, id="v5-720p-8s"),
         pytest.param(M.V5, Q.Q1080P, 5, {}, 120, id="v5-1080p-5s"),
         pytest.param(M.V5, Q.Q1080P, 8, {}, 240, id="v5-1080p-8s"),
-        # §6.2 V4.5 / V4 / V3.5
+        # V4.5 / V4 / V3.5
         pytest.param(M.V3_5, Q.Q360P, 8, {}, 90, id="v3.5-360p-8s"),
         pytest.param(M.V4, Q.Q720P, 8, {}, 120, id="v4-720p-8s"),
         pytest.param(M.V4_5, Q.Q1080P, 5, {}, 120, id="v4.5-1080p-5s"),
@@ -55,21 +55,21 @@ def i2v(**fields: Any) -> rq.ImageToVideoRequest:
         pytest.param(M.V4, Q.Q360P, 5, {"motion_mode": FAST}, 90, id="v4-fast-360p-5s"),
         pytest.param(M.V3_5, Q.Q720P, 5, {"motion_mode": FAST}, 120, id="v3.5-fast-720p-5s"),
         pytest.param(M.V4_5, Q.Q540P, 5, {"motion_mode": MotionMode.NORMAL}, 45, id="v4.5-normal-540p-5s"),
-        # §6.3 v5.5: single silent / single audio / multi silent / multi audio
+        # v5.5: single silent / single audio / multi silent / multi audio
         pytest.param(M.V5_5, Q.Q540P, 5, {}, 45, id="v5.5-540p-5s"),
         pytest.param(M.V5_5, Q.Q360P, 8, {"audio": True}, 100, id="v5.5-360p-8s-audio"),
         pytest.param(M.V5_5, Q.Q720P, 10, {}, 132, id="v5.5-720p-10s"),
         pytest.param(M.V5_5, Q.Q720P, 10, {"multi_clip": True}, 162, id="v5.5-720p-10s-multi"),
         pytest.param(M.V5_5, Q.Q720P, 10, {"audio": True, "multi_clip": True}, 132 + 10 + 30, id="v5.5-720p-10s-all"),
         pytest.param(M.V5_5, Q.Q1080P, 8, {"audio": True, "multi_clip": True}, 280, id="v5.5-1080p-8s-all"),
-        # §6.3 v5.6: silent / audio
+        # v5.6: silent / audio
         pytest.param(M.V5_6, Q.Q360P, 5, {"audio": True}, 80, id="v5.6-360p-5s-audio"),
         pytest.param(M.V5_6, Q.Q540P, 5, {"audio": True}, 90, id="v5.6-540p-5s-audio"),
         pytest.param(M.V5_6, Q.Q720P, 5, {"audio": True}, 80, id="v5.6-720p-5s-audio"),
         pytest.param(M.V5_6, Q.Q540P, 8, {}, 70, id="v5.6-540p-8s"),
         pytest.param(M.V5_6, Q.Q720P, 10, {"audio": True}, 144, id="v5.6-720p-10s-audio"),
         pytest.param(M.V5_6, Q.Q1080P, 8, {"audio": True}, 195, id="v5.6-1080p-8s-audio"),
-        # §6.3 v6 and c1: per second
+        # v6 and c1: per second
         pytest.param(M.V6, Q.Q720P, 7, {"audio": True}, 84, id="v6-720p-7s-audio"),
         pytest.param(M.V6, Q.Q360P, 1, {}, 5, id="v6-360p-1s"),
         pytest.param(M.V6, Q.Q1080P, 15, {"audio": True}, 345, id="v6-1080p-15s-audio"),
@@ -198,7 +198,7 @@ def test_generation_estimates(request_: rq.PixVerseRequest, credits: int) -> Non
     assert estimate_credits(request_) == credits
 
 
-# §3.11: without a template, sound effect +10 per started 5 s, lip sync switch = duration x 4.
+# Without a template, sound effect +10 per started 5 s, lip sync switch = duration x 4.
 ADD_ONS = [
     pytest.param(t2v(sound_effect_switch=True), 45 + 10, id="v5-5s-sound"),
     pytest.param(t2v(duration=8, sound_effect_switch=True), 90 + 20, id="v5-8s-sound"),
@@ -211,7 +211,7 @@ ADD_ONS = [
     pytest.param(i2v(model="v4", sound_effect_switch=True), 45 + 10, id="i2v-v4-sound"),
     pytest.param(t2v(sound_effect_switch=False, lip_sync_tts_switch=False), 45, id="switches-off"),
     pytest.param(t2v(sound_effect_content="rain"), 45, id="content-without-switch"),
-    # §4.13: a template video costs the normal price; its sound is not billed extra.
+    # A template video costs the normal price; its sound is not billed extra.
     pytest.param(t2v(template_id=TEMPLATE, sound_effect_switch=True), 45, id="t2v-template-sound"),
     pytest.param(
         i2v(model="v5.5", template_id=TEMPLATE, sound_effect_switch=True, lip_sync_tts_switch=True),
