@@ -32,12 +32,12 @@ from typing import Any, ClassVar
 
 import httpx
 from airflow.triggers.base import TriggerEvent
-from pixverse_provider import clock
+from pixverse_provider.after_submit import clock
+from pixverse_provider.after_submit.progress import Progress
+from pixverse_provider.after_submit.verdict import Verdict, judge
 from pixverse_provider.exceptions import PixVerseError
 from pixverse_provider.hooks.pixverse_async import PixVerseAsyncHook
 from pixverse_provider.hooks.settings import ConnectionSettings
-from pixverse_provider.outcome import Verdict, judge
-from pixverse_provider.progress import Progress
 from pixverse_provider.triggers.pixverse import PixVerseVideoTrigger
 
 SHARED_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)

@@ -79,7 +79,7 @@ def _worker(variant: str) -> int:
     import greenback  # noqa: F401 - the triggerer imports it; so do we, before the window
     import httpx  # noqa: F401
     from airflow._shared.module_loading import import_string
-    from pixverse_provider import clock
+    from pixverse_provider.after_submit import clock
     from pixverse_provider.hooks.transport import USER_AGENT
 
     classpath = VARIANTS[variant]

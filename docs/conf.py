@@ -76,7 +76,7 @@ html_show_sourcelink = False
 smartquotes_action = "qe"
 
 # Numbers the pages quote from the code, so the prose cannot drift from it.
-from pixverse_provider.concurrency import MIN_DEFERRED_WAIT  # noqa: E402
+from pixverse_provider.operators.slots import MIN_DEFERRED_WAIT  # noqa: E402
 
 rst_prolog = f"""
 .. |MIN_DEFERRED_WAIT| replace:: {MIN_DEFERRED_WAIT:g} s (``concurrency.MIN_DEFERRED_WAIT``)

@@ -149,8 +149,8 @@ def _run_dag_and_report(report_file: Path) -> int:
     """The child: run the DAG once with dag.test() and write what that run did to ``report_file``."""
     from airflow.sdk import DAG
 
-    from pixverse_provider.results import XCOM_VIDEO_PATH
-    from pixverse_provider.waiting import XCOM_VIDEO
+    from pixverse_provider.after_submit.delivery import XCOM_VIDEO_PATH
+    from pixverse_provider.after_submit.waiting import XCOM_VIDEO
 
     spec = importlib.util.spec_from_file_location(DAG_FILE.stem, DAG_FILE)
     assert spec is not None and spec.loader is not None

@@ -67,17 +67,26 @@ def _name(source: FileSource) -> str:
     return os.path.basename(str(getattr(source, "name", None) or source))
 
 
-def video_target(destination: Any, video_id: int) -> Any:
+def video_target(destination: Any, video_id: int, conn_id: str | None = None) -> Any:
     """The file a video lands in: ``destination`` itself, or ``pixverse_<id>.mp4`` inside it when it is a folder.
 
-    A destination ending in "/" or an existing folder counts as a folder. The name never comes from the
-    remote URL, so PixVerse cannot choose where a file is written.
+    ``destination`` is a ``Path``, an ``ObjectStoragePath``, or text: a local path, a ``file://`` URI, or an
+    object-store URI (``s3://bucket/videos/``, read with the connection ``conn_id``). One ending in "/" or
+    naming an existing folder counts as a folder. The name never comes from the remote URL, so PixVerse
+    cannot choose where a file is written.
     """
     text = str(destination)
-    if isinstance(destination, str) and "://" not in destination:
-        destination = Path(destination)
-    is_dir = text.endswith("/") or (hasattr(destination, "is_dir") and destination.is_dir())
-    return destination / VIDEO_FILE_TEMPLATE.format(video_id=video_id) if is_dir else destination
+    folder = text.endswith("/")
+    if isinstance(destination, str):
+        if "://" in text and not text.startswith("file://"):
+            from airflow.sdk import ObjectStoragePath
+
+            destination = ObjectStoragePath(text.rstrip("/") if folder else text, conn_id=conn_id)
+        else:
+            destination = Path(text.removeprefix("file://"))
+    if folder or (hasattr(destination, "is_dir") and destination.is_dir()):
+        return destination / VIDEO_FILE_TEMPLATE.format(video_id=video_id)
+    return destination
 
 
 def write_stream(chunks: Iterable[bytes], target: Any) -> int:

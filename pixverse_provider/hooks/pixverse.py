@@ -15,7 +15,8 @@ from airflow.sdk import BaseHook
 from tenacity import Retrying
 from urllib3.exceptions import NewConnectionError
 
-from pixverse_provider import clock
+from pixverse_provider.after_submit import clock
+from pixverse_provider.after_submit.verdict import DEFAULT_MAX_POLL_FAILURES, Verdict, judge
 from pixverse_provider.api import (
     GENERATION_REQUESTS,
     CreationMode,
@@ -65,7 +66,6 @@ from pixverse_provider.hooks.transport import (
     request_headers,
     was_not_sent,
 )
-from pixverse_provider.outcome import DEFAULT_MAX_POLL_FAILURES, Verdict, judge
 
 DOWNLOAD_CHUNK = 64 * 1024
 """64 KiB reads keep pace with curl on loopback; 1 MiB reads ran at a third of its speed (bench/RESULTS.md)."""
@@ -257,7 +257,7 @@ class PixVerseHook(BaseHook):
         the same progress lines, tolerance of ``max_poll_failures`` failed reads in a row, and exceptions.
         This holds the calling process; in a task prefer the deferrable sensor, which waits in the triggerer.
         """
-        from pixverse_provider.poller import VideoPoller
+        from pixverse_provider.after_submit.poller import VideoPoller
 
         poller = VideoPoller(
             video_id,

@@ -15,11 +15,19 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from airflow.sdk import BaseOperator
 
-from pixverse_provider import clock
+from pixverse_provider.after_submit import clock
+from pixverse_provider.after_submit.delivery import DeliversVideo
+from pixverse_provider.after_submit.verdict import DEFAULT_MAX_POLL_FAILURES, Verdict, failure, judge, should_resubmit
+from pixverse_provider.after_submit.waiting import (
+    DEFAULT_POLL_INTERVAL,
+    DEFAULT_TIMEOUT,
+    default_deferrable,
+    defer_until_done,
+    record_from_event,
+)
 from pixverse_provider.api import GENERATION_REQUESTS, CreationMode, RequestValidationError, estimate_credits
 from pixverse_provider.api.requests import PixVerseRequest
 from pixverse_provider.api.validation import parse_request
-from pixverse_provider.concurrency import MIN_DEFERRED_WAIT, next_delay, no_free_slot
 from pixverse_provider.exceptions import (
     PixVerseConcurrencyLimitError,
     PixVerseCreditGuardError,
@@ -30,16 +38,8 @@ from pixverse_provider.links import PixVerseVideoLink
 from pixverse_provider.operators.coercion import coerce
 from pixverse_provider.operators.inputs import FileInput, as_written, stand_in, upload_all
 from pixverse_provider.operators.resume import earlier_submission, remember, request_fingerprint
-from pixverse_provider.outcome import DEFAULT_MAX_POLL_FAILURES, Verdict, failure, judge, should_resubmit
-from pixverse_provider.results import DeliversVideo
-from pixverse_provider.task_settings import checked_settings
-from pixverse_provider.waiting import (
-    DEFAULT_POLL_INTERVAL,
-    DEFAULT_TIMEOUT,
-    default_deferrable,
-    defer_until_done,
-    record_from_event,
-)
+from pixverse_provider.operators.slots import MIN_DEFERRED_WAIT, next_delay, no_free_slot
+from pixverse_provider.operators.task_settings import checked_settings
 
 if TYPE_CHECKING:
     from airflow.sdk import Context

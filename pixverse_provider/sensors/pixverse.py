@@ -10,23 +10,23 @@ from typing import TYPE_CHECKING, Any
 
 from airflow.sdk import BaseSensorOperator, PokeReturnValue
 
-from pixverse_provider import clock
 from pixverse_provider._compat import AirflowSensorTimeout, AirflowSkipException
-from pixverse_provider.api.validation import FieldProblem
-from pixverse_provider.exceptions import PixVerseConfigurationError, PixVerseInvalidRequestError, PixVerseVideoError
-from pixverse_provider.hooks.settings import DEFAULT_CONN_ID
-from pixverse_provider.links import PixVerseVideoLink
-from pixverse_provider.outcome import DEFAULT_MAX_POLL_FAILURES
-from pixverse_provider.poller import VideoPoller
-from pixverse_provider.results import DeliversVideo
-from pixverse_provider.task_settings import checked_settings, is_unrendered
-from pixverse_provider.waiting import (
+from pixverse_provider.after_submit import clock
+from pixverse_provider.after_submit.delivery import DeliversVideo
+from pixverse_provider.after_submit.poller import VideoPoller
+from pixverse_provider.after_submit.verdict import DEFAULT_MAX_POLL_FAILURES
+from pixverse_provider.after_submit.waiting import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_TIMEOUT,
     default_deferrable,
     defer_until_done,
     record_from_event,
 )
+from pixverse_provider.api.validation import FieldProblem
+from pixverse_provider.exceptions import PixVerseConfigurationError, PixVerseInvalidRequestError, PixVerseVideoError
+from pixverse_provider.hooks.settings import DEFAULT_CONN_ID
+from pixverse_provider.links import PixVerseVideoLink
+from pixverse_provider.operators.task_settings import checked_settings, is_unrendered
 
 if TYPE_CHECKING:
     from airflow.sdk import Context

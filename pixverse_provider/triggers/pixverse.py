@@ -12,9 +12,9 @@ from typing import Any
 
 from airflow.triggers.base import BaseTrigger, TriggerEvent
 
-from pixverse_provider import clock
-from pixverse_provider.outcome import DEFAULT_MAX_POLL_FAILURES
-from pixverse_provider.poller import VideoPoller
+from pixverse_provider.after_submit import clock
+from pixverse_provider.after_submit.poller import VideoPoller
+from pixverse_provider.after_submit.verdict import DEFAULT_MAX_POLL_FAILURES
 
 
 class PixVerseVideoTrigger(BaseTrigger):
@@ -30,9 +30,9 @@ class PixVerseVideoTrigger(BaseTrigger):
     :param exponential_backoff: double the pause after each read that finds the video still generating.
     :param max_wait: the longest pause when backing off (seconds).
 
-    The single event it yields is ``pixverse_provider.poller.Ending.to_event()``: ``status`` (``succeeded``,
-    ``failed``, ``timeout`` or ``error``), ``video_id``, ``video_status``, ``video`` (the record, or None),
-    ``reason``, ``elapsed`` (seconds) and ``trace_id``.
+    The single event it yields is ``Ending.to_event()`` (``pixverse_provider.after_submit.poller``):
+    ``status`` (``succeeded``, ``failed``, ``timeout`` or ``error``), ``video_id``, ``video_status``, ``video``
+    (the record, or None), ``reason``, ``elapsed`` (seconds) and ``trace_id``.
     """
 
     def __init__(

@@ -13,7 +13,7 @@ from typing import Any
 
 from airflow.triggers.base import BaseTrigger, TriggerEvent
 
-from pixverse_provider import clock
+from pixverse_provider.after_submit import clock
 
 
 class PixVerseSlotTrigger(BaseTrigger):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pixverse_provider import catalog
+from pixverse_provider.hooks import catalog
 from pixverse_provider.api import TemplateType
 from pixverse_provider.emulator import EmulatorServer
 from pixverse_provider.emulator import catalog as emulated
@@ -29,7 +29,7 @@ def test_the_console_script_is_declared() -> None:
     tomllib = pytest.importorskip("tomllib")  # Python 3.11+
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     module, _, function = scripts["pixverse-catalog"].partition(":")
-    assert (module, function) == ("pixverse_provider.catalog", "main")
+    assert (module, function) == ("pixverse_provider.hooks.catalog", "main")
 
 
 def test_speakers_lists_every_voice_with_its_id(capsys: pytest.CaptureFixture[str]) -> None:

@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from pixverse_provider import clock
+from pixverse_provider.after_submit import clock
+from pixverse_provider.after_submit.waiting import record_from_event
 from pixverse_provider.api import Endpoint, VideoStatus
 from pixverse_provider.api.responses import VideoRecord
 from pixverse_provider.exceptions import (
@@ -30,7 +31,6 @@ from pixverse_provider.exceptions import (
 )
 from pixverse_provider.hooks import PixVerseAsyncHook, PixVerseHook
 from pixverse_provider.triggers.pixverse import PixVerseVideoTrigger
-from pixverse_provider.waiting import record_from_event
 from tests.integration.conftest import API_KEY, connection_json
 from tests.integration.helpers import T2V
 

@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
-from pixverse_provider import clock
 from pixverse_provider._compat import AirflowException, AirflowFailException
+from pixverse_provider.after_submit import clock
+from pixverse_provider.after_submit.verdict import Outcome, Verdict, failure, judge
+from pixverse_provider.after_submit.waiting import record_from_event, safety_timeout, video_summary
 from pixverse_provider.api import VideoStatus
 from pixverse_provider.api.responses import VideoRecord
 from pixverse_provider.exceptions import (
@@ -20,8 +22,6 @@ from pixverse_provider.exceptions import (
     PixVerseVideoModerationError,
     PixVerseVideoTimeoutError,
 )
-from pixverse_provider.outcome import Outcome, Verdict, failure, judge
-from pixverse_provider.waiting import record_from_event, safety_timeout, video_summary
 
 VIDEO = 300_000_000_000_042
 TRACE = "9c1d0e52-7a41-4f7e-9b1e-2f0c3c1f5d11"

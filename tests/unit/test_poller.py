@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from pixverse_provider import clock
+from pixverse_provider.after_submit import clock
+from pixverse_provider.after_submit.poller import Ending, VideoPoller
 from pixverse_provider.api.responses import VideoRecord
 from pixverse_provider.exceptions import (
     PixVerseConnectionError,
@@ -17,7 +18,6 @@ from pixverse_provider.exceptions import (
     PixVerseVideoFailedError,
     PixVerseVideoTimeoutError,
 )
-from pixverse_provider.poller import Ending, VideoPoller
 
 LOG = logging.getLogger("test.poller")
 BROKEN = PixVerseConnectionError("connection refused", trace_id="t", path="/result")

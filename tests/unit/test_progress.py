@@ -5,8 +5,8 @@ from __future__ import annotations
 import pendulum
 import pytest
 
-from pixverse_provider import clock
-from pixverse_provider.progress import HEARTBEAT_SECONDS, Progress, describe_status
+from pixverse_provider.after_submit import clock
+from pixverse_provider.after_submit.progress import HEARTBEAT_SECONDS, Progress, describe_status
 
 START = pendulum.datetime(2025, 6, 1, 12, 0, 0, tz="UTC")
 VIDEO = 300_000_000_000_001

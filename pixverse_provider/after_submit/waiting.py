@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from pixverse_provider import clock
 from pixverse_provider._compat import conf
-from pixverse_provider.outcome import DEFAULT_MAX_POLL_FAILURES
-from pixverse_provider.poller import Ending
+from pixverse_provider.after_submit import clock
+from pixverse_provider.after_submit.poller import Ending
+from pixverse_provider.after_submit.verdict import DEFAULT_MAX_POLL_FAILURES
 
 if TYPE_CHECKING:
     from airflow.sdk import BaseOperator

@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from airflow.sdk import Asset, AssetAlias, ObjectStoragePath
+from airflow.sdk import Asset, AssetAlias
 
-from pixverse_provider.hooks.files import VIDEO_FILE_TEMPLATE
+from pixverse_provider.after_submit.waiting import XCOM_VIDEO, video_summary
+from pixverse_provider.hooks.files import video_target
 from pixverse_provider.links import VIDEO_URL_ATTRIBUTE
-from pixverse_provider.waiting import XCOM_VIDEO, video_summary
 
 if TYPE_CHECKING:
     from airflow.sdk import Context
@@ -24,26 +24,9 @@ if TYPE_CHECKING:
 XCOM_VIDEO_PATH = "video_path"
 
 
-def destination(output_path: str, video_id: int, output_conn_id: str | None = None) -> Path | ObjectStoragePath:
-    """The file a video lands in: a local ``Path`` (plain paths, ``file://``) or an ``ObjectStoragePath``.
-
-    A path ending in "/" or naming an existing folder gets ``pixverse_<video_id>.mp4`` inside it.
-    """
-    text = str(output_path)
-    folder = text.endswith("/")
-    path: Path | ObjectStoragePath
-    if "://" in text and not text.startswith("file://"):
-        path = ObjectStoragePath(text.rstrip("/") if folder else text, conn_id=output_conn_id)
-    else:
-        path = Path(text.removeprefix("file://"))
-    if folder or path.is_dir():
-        return path / VIDEO_FILE_TEMPLATE.format(video_id=video_id)
-    return path
-
-
 def land(hook: PixVerseHook, record: VideoRecord, output_path: str, output_conn_id: str | None = None) -> str:
     """Download the video to ``output_path``; returns the URI it landed at (``file:///...`` when local)."""
-    target = destination(output_path, record.id, output_conn_id)
+    target = video_target(output_path, record.id, output_conn_id)
     landed = hook.download_video(record.id, target, record=record)
     if isinstance(landed, Path):
         from airflow.providers.common.compat.lineage.hook import get_hook_lineage_collector

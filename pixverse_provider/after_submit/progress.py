@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pixverse_provider import clock
+from pixverse_provider.after_submit import clock
 from pixverse_provider.api import VideoStatus
 
 HEARTBEAT_SECONDS = 60.0

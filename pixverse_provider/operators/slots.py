@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
-from pixverse_provider import clock
+from pixverse_provider.after_submit import clock
 
 if TYPE_CHECKING:
     from pixverse_provider.exceptions import PixVerseConcurrencyLimitError

@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NoReturn
 
-from pixverse_provider import clock
+from pixverse_provider.after_submit import clock
+from pixverse_provider.after_submit.progress import Progress
+from pixverse_provider.after_submit.verdict import DEFAULT_MAX_POLL_FAILURES, Outcome, Verdict, failure, judge
 from pixverse_provider.api.responses import VideoRecord
 from pixverse_provider.exceptions import (
     PixVerseError,
@@ -31,8 +33,6 @@ from pixverse_provider.exceptions import (
     PixVerseTriggerEventError,
     PixVerseVideoTimeoutError,
 )
-from pixverse_provider.outcome import DEFAULT_MAX_POLL_FAILURES, Outcome, Verdict, failure, judge
-from pixverse_provider.progress import Progress
 
 SUCCEEDED, FAILED, TIMEOUT, ERROR = "succeeded", "failed", "timeout", "error"
 _KINDS = (SUCCEEDED, FAILED, TIMEOUT, ERROR)
