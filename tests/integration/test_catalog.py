@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pixverse_provider.hooks import catalog
 from pixverse_provider.api import TemplateType
 from pixverse_provider.emulator import EmulatorServer
 from pixverse_provider.emulator import catalog as emulated
-from pixverse_provider.hooks import PixVerseHook
+from pixverse_provider.hooks import PixVerseHook, catalog
 from tests.integration.conftest import API_KEY, connection_json
 
 pytestmark = pytest.mark.integration
