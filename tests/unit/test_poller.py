@@ -52,6 +52,17 @@ def drive_async(p: VideoPoller, read: Callable[[], VideoRecord]) -> Ending:
     return asyncio.run(p.wait_async(aread))
 
 
+def to_the_end(drive: str, p: VideoPoller, read: Callable[[], VideoRecord]) -> VideoRecord:
+    """Wait with one driver until the wait ends: the record, or the exception it raises."""
+    if drive == "sync":
+        return p.wait_sync(read)
+    if drive == "async":
+        return drive_async(p, read).result()
+    while (finished := p.poke(read)) is None:
+        pass
+    return finished
+
+
 @pytest.mark.parametrize("drive", ["sync", "async", "poke"])
 def test_tolerated_failures_then_success(drive: str) -> None:
     read = scripted(BROKEN, BROKEN, 5, BROKEN, BROKEN, 1)
@@ -70,13 +81,7 @@ def test_one_failure_too_many_ends_the_wait_with_the_same_error(drive: str) -> N
     read = scripted(5, BROKEN, BROKEN, BROKEN)
     p = poller(max_poll_failures=2)
     with pytest.raises(PixVerseTriggerError) as err:
-        if drive == "sync":
-            p.wait_sync(read)
-        elif drive == "async":
-            drive_async(p, read).result()
-        else:
-            p.poke(read)
-            p.poke(read)
+        to_the_end(drive, p, read)
     assert str(err.value).startswith("Video 7: waiting failed: 3 status reads in a row failed (max_poll_failures=2)")
     assert str(err.value).endswith("[submit Ai-trace-id submit-trace]")
 
@@ -84,15 +89,8 @@ def test_one_failure_too_many_ends_the_wait_with_the_same_error(drive: str) -> N
 def test_a_failed_video_raises_its_exception_from_every_driver() -> None:
     messages = set()
     for drive in ("sync", "async", "poke"):
-        p, read = poller(), scripted(5, 8)
         with pytest.raises(PixVerseVideoFailedError) as err:
-            if drive == "sync":
-                p.wait_sync(read)
-            elif drive == "async":
-                drive_async(p, read).result()
-            else:
-                p.poke(read)
-                p.poke(read)
+            to_the_end(drive, poller(), scripted(5, 8))
         messages.add(str(err.value))
     assert messages == {"Video 7: generation failed on PixVerse's side (status 8) [submit Ai-trace-id submit-trace]"}
 
