@@ -39,6 +39,7 @@ from pixverse_provider.api.responses import (
     UploadedMedia,
     VideoRecord,
 )
+from pixverse_provider.api.validation import RequestT
 from pixverse_provider.exceptions import (
     PixVerseAmbiguousSubmitError,
     PixVerseConfigurationError,
@@ -62,7 +63,7 @@ from pixverse_provider.hooks.transport import (
     is_transient,
     never,
     new_trace_id,
-    read_response,
+    read_http,
     request_headers,
     was_not_sent,
 )
@@ -182,10 +183,7 @@ class PixVerseHook(BaseHook):
         mode = CreationMode(mode)
         if isinstance(payload, rq.PixVerseRequest):
             return payload
-        try:
-            return parse_request(GENERATION_REQUESTS[mode], payload)
-        except RequestValidationError as exc:
-            raise PixVerseInvalidRequestError(mode.value, exc.problems) from None
+        return _parsed(GENERATION_REQUESTS[mode], payload, mode.value)
 
     def submit(self, mode: CreationMode | str, payload: Mapping[str, Any] | rq.PixVerseRequest) -> int:
         """Validate and send one generation; returns its ``video_id``."""
@@ -227,10 +225,7 @@ class PixVerseHook(BaseHook):
     ) -> MaskSelection:
         """Detect swappable masks (person, object, background) in a frame; PixVerse charges a few credits."""
         payload = {"source_video_id": source_video_id, "video_media_id": video_media_id, "keyframe_id": keyframe_id}
-        try:
-            request = parse_request(rq.MaskSelectionRequest, {k: v for k, v in payload.items() if v is not None})
-        except RequestValidationError as exc:
-            raise PixVerseInvalidRequestError("mask selection", exc.problems) from None
+        request = _parsed(rq.MaskSelectionRequest, payload, "mask selection")
         return self._send_generation(MaskSelection, request.endpoint, request.to_payload(), new_trace_id())
 
     # --- results ----------------------------------------------------------------------------------------
@@ -310,10 +305,7 @@ class PixVerseHook(BaseHook):
     ) -> EffectTemplateList:
         """Effect templates (``template_id`` values); a template must be activated in the PixVerse console."""
         raw = {"type": template_type, "page": page, "pageSize": page_size}
-        try:
-            query = parse_request(rq.TemplateListQuery, {k: v for k, v in raw.items() if v is not None})
-        except RequestValidationError as exc:
-            raise PixVerseInvalidRequestError("template list", exc.problems) from None
+        query = _parsed(rq.TemplateListQuery, raw, "template list")
         return self._read(EffectTemplateList, "GET", Endpoint.TEMPLATES, params=query.to_payload())
 
     def list_restyles(self, page_num: int = 1, page_size: int = 30) -> RestyleList:
@@ -364,15 +356,15 @@ class PixVerseHook(BaseHook):
                     )
         except requests.RequestException as exc:
             raise _connection_error(exc, settings.base_url, trace_id=trace_id, path=path) from None
-        return read_response(
-            model,
-            response.status_code,
-            response.headers,
-            response.content,
-            trace_id=trace_id,
-            path=path,
-            base_url=settings.base_url,
-        )
+        return read_http(model, response, trace_id=trace_id, path=path, base_url=settings.base_url)
+
+
+def _parsed(model: type[RequestT], values: Mapping[str, Any], what: str) -> RequestT:
+    """``values`` (``None`` meaning unset) as ``model``; a request PixVerse would refuse fails before sending."""
+    try:
+        return parse_request(model, {k: v for k, v in values.items() if v is not None})
+    except RequestValidationError as exc:
+        raise PixVerseInvalidRequestError(what, exc.problems) from None
 
 
 def _connection_error(exc: requests.RequestException, base_url: str, *, trace_id: str, path: str) -> PixVerseError:

@@ -25,7 +25,7 @@ from pixverse_provider.hooks.transport import (
     connection_problem,
     is_transient,
     new_trace_id,
-    read_response,
+    read_http,
     request_headers,
 )
 
@@ -104,15 +104,7 @@ class PixVerseAsyncHook(BaseHook):
                     path=path,
                     request_sent=not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout),
                 ) from None
-            return read_response(
-                model,
-                response.status_code,
-                response.headers,
-                response.content,
-                trace_id=trace_id,
-                path=path,
-                base_url=settings.base_url,
-            )
+            return read_http(model, response, trace_id=trace_id, path=path, base_url=settings.base_url)
 
         result: ResponseT = await AsyncRetrying(**policy.tenacity_kwargs(is_transient))(attempt)
         return result

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import pendulum
 from pydantic import ValidationError
@@ -79,6 +79,26 @@ def read_response(
     """
     resp = read_answer(status, headers, content, trace_id=trace_id, path=path, base_url=base_url)
     return parse_resp(model, resp, trace_id=trace_id, path=path)
+
+
+class HTTPAnswer(Protocol):
+    """What ``requests.Response`` and ``httpx.Response`` both offer."""
+
+    @property
+    def status_code(self) -> int: ...
+
+    @property
+    def headers(self) -> Any: ...
+
+    @property
+    def content(self) -> bytes: ...
+
+
+def read_http(model: type[ResponseT], answer: HTTPAnswer, *, trace_id: str, path: str, base_url: str) -> ResponseT:
+    """``read_response`` for a response object of either HTTP library."""
+    return read_response(
+        model, answer.status_code, answer.headers, answer.content, trace_id=trace_id, path=path, base_url=base_url
+    )
 
 
 def read_answer(
