@@ -19,8 +19,13 @@ MOVED_MODULES = {
     "pixverse_provider.concurrency": "pixverse_provider.operators.slots",
     "pixverse_provider.task_settings": "pixverse_provider.operators.task_settings",
     "pixverse_provider.catalog": "pixverse_provider.hooks.catalog",
+    "pixverse_provider.api.requests": "pixverse_provider.api.request_models",
 }
 """Modules of earlier versions and where their contents live now (see docs/layout.rst)."""
+
+
+def _moved(fullname: str) -> str:
+    return f"{fullname} moved to {MOVED_MODULES[fullname]}; import it from there"
 
 
 class _MovedModuleFinder(importlib.abc.MetaPathFinder):
@@ -28,18 +33,21 @@ class _MovedModuleFinder(importlib.abc.MetaPathFinder):
 
     def find_spec(self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None) -> None:
         if fullname in MOVED_MODULES:
-            raise ModuleNotFoundError(
-                f"{fullname} moved to {MOVED_MODULES[fullname]}; import it from there", name=fullname
-            )
+            raise ModuleNotFoundError(_moved(fullname), name=fullname)
 
 
 if not any(isinstance(finder, _MovedModuleFinder) for finder in sys.meta_path):
     sys.meta_path.insert(0, _MovedModuleFinder())
 
 
+def missing_attribute(package: str, name: str) -> ImportError | AttributeError:
+    """What a package's ``__getattr__`` raises for ``name``: ``from package import name`` of a module that moved
+    names its new place (the finder above only sees ``import package.name``)."""
+    if f"{package}.{name}" in MOVED_MODULES:
+        return ImportError(_moved(f"{package}.{name}"))
+    return AttributeError(f"module {package!r} has no attribute {name!r}")
+
+
 def __getattr__(name: str) -> ModuleType:
     """``from pixverse_provider import waiting`` names the new place too."""
-    moved = MOVED_MODULES.get(f"{__name__}.{name}")
-    if moved:
-        raise ImportError(f"{__name__}.{name} moved to {moved}; import it from there")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    raise missing_attribute(__name__, name)

@@ -26,7 +26,7 @@ from pixverse_provider.after_submit.waiting import (
     record_from_event,
 )
 from pixverse_provider.api import GENERATION_REQUESTS, CreationMode, RequestValidationError, estimate_credits
-from pixverse_provider.api.requests import PixVerseRequest
+from pixverse_provider.api.request_models import PixVerseRequest
 from pixverse_provider.api.validation import parse_request
 from pixverse_provider.exceptions import (
     PixVerseConcurrencyLimitError,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from pixverse_provider.api import CreationMode
-from pixverse_provider.api.requests import PixVerseRequest
+from pixverse_provider.api.request_models import PixVerseRequest
 from pixverse_provider.api.validation import FieldProblem
 from pixverse_provider.exceptions import PixVerseInvalidRequestError
 from pixverse_provider.operators.base import PixVerseGenerationOperator, api_arguments
