@@ -20,6 +20,7 @@ MOVED_MODULES = {
     "pixverse_provider.task_settings": "pixverse_provider.operators.task_settings",
     "pixverse_provider.catalog": "pixverse_provider.hooks.catalog",
     "pixverse_provider.api.requests": "pixverse_provider.api.request_models",
+    "pixverse_provider.operators.video": "pixverse_provider.operators",
 }
 """Modules of earlier versions and where their contents live now (see docs/layout.rst)."""
 
