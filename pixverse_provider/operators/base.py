@@ -117,7 +117,7 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
     file_inputs: ClassVar[tuple[FileInput, ...]] = ()
     """Inputs that may be given as files (uploaded first, then sent as the id PixVerse gives them)."""
     not_sent: ClassVar[tuple[str, ...]] = ()
-    """Template fields of the mode that are not sent: the operator reads them itself (swap's ``mask_name``)."""
+    """Template fields of the mode that the operator reads itself instead of sending them (swap's ``mask_name``)."""
     template_fields: Sequence[str] = ("pixverse_conn_id", "output_path", "output_conn_id", *_SETTINGS)
     operator_extra_links = (PixVerseVideoLink(),)
     template_fields_renderers: ClassVar[dict[str, str]] = {
@@ -189,6 +189,8 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
     # --- execute, and the steps that decide what is sent (the extension points) --------------------------------
 
     def execute(self, context: Context) -> int:
+        """Check the settings and the request, guard the credits, then resume an earlier try's video or upload
+        and submit; returns the ``video_id``."""
         for name, value in checked_settings(self.task_id, {n: getattr(self, n) for n in _SETTINGS}).items():
             setattr(self, name, value)  # templated settings arrive as text: from here on they are numbers
         values = self.request_values()
