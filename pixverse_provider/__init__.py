@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import importlib.abc
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
+from typing import NoReturn
 
 __version__ = "0.1.0"
 
@@ -41,14 +42,16 @@ if not any(isinstance(finder, _MovedModuleFinder) for finder in sys.meta_path):
     sys.meta_path.insert(0, _MovedModuleFinder())
 
 
-def missing_attribute(package: str, name: str) -> ImportError | AttributeError:
-    """What a package's ``__getattr__`` raises for ``name``: ``from package import name`` of a module that moved
-    names its new place (the finder above only sees ``import package.name``)."""
-    if f"{package}.{name}" in MOVED_MODULES:
-        return ImportError(_moved(f"{package}.{name}"))
-    return AttributeError(f"module {package!r} has no attribute {name!r}")
+def names_moved_modules(package: str) -> Callable[[str], NoReturn]:
+    """A ``__getattr__`` for ``package``: ``from package import module`` of a module that moved names its new
+    place (the finder above only sees ``import package.module``); any other name is missing as usual."""
+
+    def __getattr__(name: str) -> NoReturn:
+        if f"{package}.{name}" in MOVED_MODULES:
+            raise ImportError(_moved(f"{package}.{name}"))
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+    return __getattr__
 
 
-def __getattr__(name: str) -> ModuleType:
-    """``from pixverse_provider import waiting`` names the new place too."""
-    raise missing_attribute(__name__, name)
+__getattr__ = names_moved_modules(__name__)  # ``from pixverse_provider import waiting`` names the new place too

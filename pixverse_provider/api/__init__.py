@@ -6,9 +6,9 @@ emulator (answer the way PixVerse does).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
-from pixverse_provider import missing_attribute
+from pixverse_provider import names_moved_modules
 from pixverse_provider.api.endpoints import DEFAULT_BASE_URL, Endpoint
 from pixverse_provider.api.enums import (
     AspectRatio,
@@ -55,8 +55,5 @@ __all__ = [
     "parse_request",
 ]
 
-if not TYPE_CHECKING:  # a module __getattr__ would make mypy accept any name imported from here
-
-    def __getattr__(name: str) -> NoReturn:
-        """``from pixverse_provider.api import requests`` names the module's new place (``request_models``)."""
-        raise missing_attribute(__name__, name)
+if not TYPE_CHECKING:  # a moved module imported from here names its new place; hidden from mypy, which would
+    __getattr__ = names_moved_modules(__name__)  # otherwise accept any name imported from here

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
-from pixverse_provider import missing_attribute
+from pixverse_provider import names_moved_modules
 from pixverse_provider.operators.audio import PixVerseLipSyncOperator, PixVerseSoundEffectOperator
 from pixverse_provider.operators.base import PixVerseGenerationOperator
 from pixverse_provider.operators.edit import (
@@ -40,8 +40,5 @@ __all__ = [
     "PixVerseUploadMediaOperator",
 ]
 
-if not TYPE_CHECKING:  # a module __getattr__ would make mypy accept any name imported from here
-
-    def __getattr__(name: str) -> NoReturn:
-        """``from pixverse_provider.operators import video`` names the module's new place."""
-        raise missing_attribute(__name__, name)
+if not TYPE_CHECKING:  # a moved module imported from here names its new place; hidden from mypy, which would
+    __getattr__ = names_moved_modules(__name__)  # otherwise accept any name imported from here

@@ -16,7 +16,7 @@ from typing_extensions import Self
 
 from pixverse_provider.api import errors, rules
 from pixverse_provider.api.endpoints import Endpoint
-from pixverse_provider.api.enums import CreationMode, Model, Quality
+from pixverse_provider.api.enums import AspectRatio, CreationMode, Model, Quality
 from pixverse_provider.api.validation import RULES_ERROR_TYPE, FieldProblem
 
 Id = Annotated[StrictInt, Field(ge=0, le=2**63 - 1)]
@@ -97,9 +97,18 @@ def duration_allowed(model: Model, duration: int, quality: Quality, strict: bool
         yield FieldProblem("duration", f"1080p on {model.value} allows at most {longest} seconds, got {duration}")
 
 
-def switch_allowed(field: str, value: bool | None, model: Model, models: frozenset[Model]) -> Problems:
-    if value and model not in models:
+def available_on(field: str, given: bool | None, model: Model, models: frozenset[Model]) -> Problems:
+    """A switch that is on, or an option that is given, on a model that does not take it."""
+    if given and model not in models:
         yield FieldProblem(field, f"is only available on {rules.names(models)}, not {model.value}")
+
+
+def aspect_ratio_allowed(model: Model, aspect_ratio: AspectRatio) -> Problems:
+    allowed = rules.allowed_aspect_ratios(model)
+    if aspect_ratio not in allowed:
+        yield FieldProblem(
+            "aspect_ratio", f"{aspect_ratio.value} is not available on {model.value}; allowed: {rules.names(allowed)}"
+        )
 
 
 def edit_quality(quality: Quality, strict: bool, *, certain: bool = True) -> Problems:

@@ -28,12 +28,13 @@ from pixverse_provider.api.request_models.base import (
     Problems,
     Seed,
     VideoSource,
+    aspect_ratio_allowed,
+    available_on,
     duration_allowed,
     exactly_one,
     model_allowed,
     not_blank,
     prompt_length,
-    switch_allowed,
 )
 from pixverse_provider.api.validation import FieldProblem
 
@@ -108,15 +109,12 @@ class PromptOptions(PixVerseRequest):
 
     def problems(self, strict: bool) -> Problems:
         model: Model = getattr(self, "model")  # noqa: B009
-        yield from switch_allowed("generate_audio_switch", self.generate_audio_switch, model, rules.AUDIO_SWITCH_MODELS)
-        yield from switch_allowed(
+        yield from available_on("generate_audio_switch", self.generate_audio_switch, model, rules.AUDIO_SWITCH_MODELS)
+        yield from available_on(
             "generate_multi_clip_switch", self.generate_multi_clip_switch, model, rules.MULTI_CLIP_MODELS
         )
-        if self.camera_movement is not None and model not in rules.CAMERA_MOVEMENT_MODELS:
-            yield FieldProblem(
-                "camera_movement",
-                f"is only available on {rules.names(rules.CAMERA_MOVEMENT_MODELS)}, not {model.value}",
-            )
+        camera = self.camera_movement is not None
+        yield from available_on("camera_movement", camera, model, rules.CAMERA_MOVEMENT_MODELS)
         yield from super().problems(strict)
 
 
@@ -132,12 +130,7 @@ class TextToVideoRequest(Generation, PromptOptions, LegacyAudioAddOns):
     aspect_ratio: AspectRatio
 
     def problems(self, strict: bool) -> Problems:
-        allowed = rules.allowed_aspect_ratios(self.model)
-        if self.aspect_ratio not in allowed:
-            yield FieldProblem(
-                "aspect_ratio",
-                f"{self.aspect_ratio.value} is not available on {self.model.value}; allowed: {rules.names(allowed)}",
-            )
+        yield from aspect_ratio_allowed(self.model, self.aspect_ratio)
         yield from super().problems(strict)
 
 
@@ -167,7 +160,7 @@ class TransitionRequest(Generation, LegacyAudioAddOns):
     generate_audio_switch: StrictBool | None = None
 
     def problems(self, strict: bool) -> Problems:
-        yield from switch_allowed(
+        yield from available_on(
             "generate_audio_switch", self.generate_audio_switch, self.model, rules.AUDIO_SWITCH_MODELS
         )
         yield from super().problems(strict)
@@ -262,13 +255,8 @@ class FusionRequest(Generation):
                     "prompt",
                     f"must mention reference '{ref.ref_name}' as '@{ref.ref_name} ' (followed by a space)",
                 )
-        allowed = rules.allowed_aspect_ratios(self.model)
-        if self.aspect_ratio not in allowed:
-            yield FieldProblem(
-                "aspect_ratio",
-                f"{self.aspect_ratio.value} is not available on {self.model.value}; allowed: {rules.names(allowed)}",
-            )
-        yield from switch_allowed(
+        yield from aspect_ratio_allowed(self.model, self.aspect_ratio)
+        yield from available_on(
             "generate_audio_switch", self.generate_audio_switch, self.model, rules.FUSION_AUDIO_SWITCH_MODELS
         )
         yield from super().problems(strict)
@@ -287,7 +275,7 @@ class ExtendRequest(Generation, VideoSource):
     water_mark: StrictBool | None = None
 
     def problems(self, strict: bool) -> Problems:
-        yield from switch_allowed(
+        yield from available_on(
             "generate_audio_switch", self.generate_audio_switch, self.model, rules.AUDIO_SWITCH_MODELS
         )
         yield from super().problems(strict)
