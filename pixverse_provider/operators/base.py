@@ -114,6 +114,7 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
     """
 
     mode: ClassVar[CreationMode]
+    """The creation type the operator submits as (the effect operator decides per request: ``request_mode``)."""
     file_inputs: ClassVar[tuple[FileInput, ...]] = ()
     """Inputs that may be given as files (uploaded first, then sent as the id PixVerse gives them)."""
     not_sent: ClassVar[tuple[str, ...]] = ()
