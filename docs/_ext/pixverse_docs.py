@@ -7,16 +7,17 @@ build warns (an error under ``-W``) when the code gains something the pages do n
 
 - an ``ErrCode`` of ``api.errors.ERROR_CODES`` that no ``pixverse-errors`` directive explains;
 - an operator of ``pixverse_provider.operators`` without a ``pixverse-parameters`` table;
-- an operator parameter without a description.
+- an operator parameter without a ``:param:`` line in its class's docstring.
 
 Directives:
 
 ``.. pixverse-errors:: CODE [CODE|FIRST-LAST ...]``
     The codes' meaning and the exception the hooks raise for them, then the directive's content (the advice).
 ``.. pixverse-parameters:: dotted.ClassName``
-    Parameter / type / default / description of the class's ``__init__``. Descriptions come from
-    ``DESCRIPTIONS`` below; the directive's content, a field list (``:name: text``), adds or overrides them.
-    ``:inherited:`` also lists the parameters of the provider's own base classes.
+    Parameter / type / default / description of the class's ``__init__``. Each description is the class's own
+    ``:param name:`` docstring line, the one source of ``help()``, IDE hovers and these tables (autodoc leaves
+    those lines out of the class's text, which the table shows). ``:inherited:`` also lists the parameters of
+    the provider's own base classes.
 ``.. pixverse-file-inputs:: dotted.ClassName``
     Which inputs of a generation operator may be given as files, and the API id each replaces.
 ``.. pixverse-mode-rules:: mode``
@@ -81,7 +82,22 @@ def _escape_literal_plurals(line: str) -> str:
 
 def _process_docstring(app: Any, what: str, name: str, obj: Any, options: Any, lines: list[str]) -> None:
     _keep_basemodel_pristine()
+    if what == "class" and getattr(obj, "__module__", "").startswith("pixverse_provider.operators"):
+        lines[:] = _without_param_fields(lines)  # a pixverse-parameters table shows them
     lines[:] = [_escape_literal_plurals(line) for line in lines]
+
+
+def _without_param_fields(lines: list[str]) -> list[str]:
+    """``lines`` without the ``:param name:`` entries (and their indented continuation lines)."""
+    kept: list[str] = []
+    in_param = False
+    for line in lines:
+        if line.startswith(":param "):
+            in_param = True
+        elif not (in_param and line.startswith(" ") and line.strip()):
+            in_param = False
+            kept.append(line)
+    return kept
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -243,54 +259,23 @@ class ErrorsDirective(GeneratedDirective):
 # --------------------------------------------------------------------------------------------------------------
 # Operator parameters
 
-DESCRIPTIONS: dict[str, str] = {
-    # connection
-    "pixverse_conn_id": "The ``pixverse`` connection (API key and base URL); see :doc:`/connection`.",
-    # prompt-driven generation
-    "prompt": "What the video shows. The client refuses more than 5000 characters; PixVerse may refuse more than"
-    " 2048 on v5 and older (see :ref:`uncertain-rules`).",
-    "negative_prompt": "What the video should avoid; same length limit as ``prompt``.",
-    "model": "Model version; the models this mode accepts are listed under *Rules* below.",
-    "duration": "Length in seconds; the allowed values depend on the model (:ref:`model-rules`).",
-    "quality": "``360p``, ``540p``, ``720p`` or ``1080p``; 1080p shortens the longest duration on some models.",
-    "aspect_ratio": "Frame shape: ``16:9``, ``4:3``, ``1:1``, ``3:4``, ``9:16``; v6 and c1 also take ``2:3``,"
-    " ``3:2`` and ``21:9``.",
-    "seed": "0-2147483647; the same seed and inputs give a similar video.",
-    "motion_mode": "``normal`` or ``fast``; ``fast`` only on v3.5, v4 and v4.5, with a 5 s duration, below 1080p.",
-    "style": "``anime``, ``3d_animation``, ``clay``, ``comic`` or ``cyberpunk``; PixVerse applies it on v3.5 only.",
-    "camera_movement": "A camera preset such as ``zoom_in`` (v4 and v4.5 only); see"
-    " :class:`~pixverse_provider.api.enums.CameraMovement`.",
-    "template_id": "An effect template id (activated in the PixVerse console); :doc:`effect` is the simpler way"
-    " to apply one.",
-    "generate_audio_switch": "Generate an audio track (v5.5, v5.6, v6 and c1); priced higher.",
-    "generate_multi_clip_switch": "Several shots in one video (v5.5 and v6).",
-    "thinking_type": "Server-side prompt enhancement: ``enabled``, ``disabled`` or ``auto``.",
-    "water_mark": "Add PixVerse's watermark to the video (an option of the older schema; default off).",
-    "sound_effect_switch": "Legacy add-on: add sound effects (v5 and older, or any model with a ``template_id``;"
-    " newer models use ``generate_audio_switch``).",
-    "sound_effect_content": "Describes the sound effects of the add-on.",
-    "lip_sync_tts_switch": "Legacy add-on: make the subject speak ``lip_sync_tts_content`` (v5 and older, or with a"
-    " ``template_id``).",
-    "lip_sync_tts_content": "Text to speak.",
-    "lip_sync_tts_speaker_id": "A voice id from ``pixverse-catalog speakers`` or :meth:`PixVerseHook.list_tts_speakers"
-    ' <pixverse_provider.hooks.PixVerseHook.list_tts_speakers>` (:ref:`catalogues`); ``"Auto"`` picks one.',
-    # images
-    "img_id": "An uploaded image id (:doc:`upload-image`, or ``PixVerseHook.upload_image``).",
-    "image": "An image file to upload first (see *File inputs*). Give ``img_id`` or ``image``, not both.",
-    "img_ids": "Uploaded image ids (a list).",
-    "images": "Image files to upload first (a list); give ``img_ids`` or ``images``, not both.",
-    "first_frame_img": "Uploaded image id of the first frame.",
-    "last_frame_img": "Uploaded image id of the last frame.",
-    "first_frame_image": "First frame as a file to upload; give ``first_frame_img`` or ``first_frame_image``.",
-    "last_frame_image": "Last frame as a file to upload; give ``last_frame_img`` or ``last_frame_image``.",
-    # videos and audio
-    "source_video_id": "A finished PixVerse video, usually a generation task's ``.output``.",
-    "video_media_id": "An uploaded video (:doc:`upload-media`).",
-    "video": "A video file to upload first (mp4, mov, webm; at most 50 MB, 30 s, 1920 px). Give exactly one of"
-    " ``source_video_id``, ``video_media_id`` and ``video``.",
-    "audio_media_id": "An uploaded audio (:doc:`upload-media`).",
-    "audio": "An audio file to upload first (mp3, wav, m4a, aac; at most 50 MB, 30 s).",
-}
+_PARAM = re.compile(r"^:param (\w+):\s*(.*)$")
+
+
+def param_docs(cls: type) -> dict[str, str]:
+    """The ``:param name: text`` entries of ``cls``'s own docstring, each text on one line."""
+    found: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in inspect.cleandoc(cls.__doc__ or "").splitlines():
+        match = _PARAM.match(line)
+        if match:
+            current = found.setdefault(match.group(1), [])
+            current.append(match.group(2))
+        elif current is not None and line.startswith(" ") and line.strip():
+            current.append(line.strip())
+        else:
+            current = None
+    return {name: " ".join(parts) for name, parts in found.items()}
 
 
 def _parameters(cls: type, inherited: bool) -> list[inspect.Parameter]:
@@ -309,39 +294,22 @@ def _parameters(cls: type, inherited: bool) -> list[inspect.Parameter]:
     return list(seen.values())
 
 
-def _field_list(content: StringList) -> dict[str, list[str]]:
-    """``:name: text`` entries (continuation lines indented) of a directive's content."""
-    entries: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in content:
-        match = re.match(r"^:([\w, ]+):\s*(.*)$", line)
-        if match:
-            current = [match.group(2)]
-            for name in match.group(1).split(","):
-                entries[name.strip()] = current
-        elif current is not None:
-            current.append(line.strip())
-    return {name: [" ".join(text).strip()] for name, text in entries.items()}
-
-
 class ParametersDirective(GeneratedDirective):
     required_arguments = 1
-    has_content = True
     option_spec: ClassVar[dict[str, Any]] = {"inherited": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         cls = _obj(self.arguments[0])
         params = _parameters(cls, "inherited" in self.options)
-        overrides = _field_list(self.content)
-        names = {p.name for p in params}
-        for extra in sorted(set(overrides) - names):
-            self.warn(f"pixverse-parameters: {cls.__name__} has no parameter {extra!r}")
+        described = param_docs(cls)
+        for extra in sorted(set(described) - {p.name for p in params}):
+            self.warn(f"pixverse-parameters: {cls.__name__}'s docstring describes {extra!r}, no parameter of it")
         files = {f.file_field for f in getattr(cls, "file_inputs", ()) if not f.within}
         rows = []
         for p in params:
-            text = overrides.get(p.name, [DESCRIPTIONS.get(p.name, "")])[0]
+            text = described.get(p.name, "")
             if not text:
-                self.warn(f"pixverse-parameters: no description of {cls.__name__}({p.name}=...)")
+                self.warn(f"pixverse-parameters: {cls.__name__}'s docstring has no ':param {p.name}:'")
             default = "*required*" if p.default is p.empty else lit(repr(p.default))
             kind = p.annotation if isinstance(p.annotation, str) else inspect.formatannotation(p.annotation)
             name = lit(p.name) + (" (file)" if p.name in files else "")

@@ -120,4 +120,3 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("missing-reference", _resolve_missing)
     app.connect("env-check-consistency", _check_public_names)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
-

@@ -6,6 +6,9 @@ emulator (answer the way PixVerse does).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from pixverse_provider import names_moved_modules
 from pixverse_provider.api.endpoints import DEFAULT_BASE_URL, Endpoint
 from pixverse_provider.api.enums import (
     AspectRatio,
@@ -23,7 +26,7 @@ from pixverse_provider.api.enums import (
 )
 from pixverse_provider.api.errors import ERROR_CODES, ErrorCode, ErrorKind, describe
 from pixverse_provider.api.pricing import estimate_credits
-from pixverse_provider.api.requests import GENERATION_REQUESTS
+from pixverse_provider.api.request_models import GENERATION_REQUESTS
 from pixverse_provider.api.validation import FieldProblem, RequestValidationError, parse_request
 
 __all__ = [
@@ -51,3 +54,6 @@ __all__ = [
     "estimate_credits",
     "parse_request",
 ]
+
+if not TYPE_CHECKING:  # a moved module imported from here names its new place; hidden from mypy, which would
+    __getattr__ = names_moved_modules(__name__)  # otherwise accept any name imported from here

@@ -8,8 +8,16 @@ from __future__ import annotations
 
 import math
 
-from pixverse_provider.api import requests as rq
 from pixverse_provider.api.enums import Model, MotionMode, Quality
+from pixverse_provider.api.request_models import (
+    Generation,
+    LegacyAudioAddOns,
+    LipSyncRequest,
+    MimicRequest,
+    PixVerseRequest,
+    RestyleRequest,
+    SoundEffectRequest,
+)
 
 Q = Quality
 
@@ -91,13 +99,13 @@ def tts_price(text: str) -> int:
     return LIP_SYNC_TTS_PER_15_BYTES * math.ceil(len(text.encode()) / 15)
 
 
-def estimate_credits(request: rq.PixVerseRequest, *, source_seconds: float | None = None) -> int | None:
+def estimate_credits(request: PixVerseRequest, *, source_seconds: float | None = None) -> int | None:
     """Credits PixVerse is expected to charge for ``request``.
 
     ``source_seconds`` is the length of the input video or audio, for modes priced by it (lip sync with
     uploaded audio, sound effects, mimic, restyle); without it those estimates are ``None``.
     """
-    if isinstance(request, rq.Generation):
+    if isinstance(request, Generation):
         price = video_price(
             request.model,
             request.quality,
@@ -106,23 +114,23 @@ def estimate_credits(request: rq.PixVerseRequest, *, source_seconds: float | Non
             audio=bool(getattr(request, "generate_audio_switch", None)),
             multi_clip=bool(getattr(request, "generate_multi_clip_switch", None)),
         )
-        if price is not None and isinstance(request, rq.LegacyAudioAddOns) and request.template_id is None:
+        if price is not None and isinstance(request, LegacyAudioAddOns) and request.template_id is None:
             if request.sound_effect_switch:
                 price += sound_effect_price(request.duration)
             if request.lip_sync_tts_switch or request.lip_sync_switch:
                 price += LIP_SYNC_PER_SECOND * request.duration
         return price
-    if isinstance(request, rq.LipSyncRequest):
+    if isinstance(request, LipSyncRequest):
         if request.lip_sync_tts_content:
             return tts_price(request.lip_sync_tts_content)
         return None if source_seconds is None else LIP_SYNC_PER_SECOND * math.ceil(source_seconds)
     if source_seconds is None:
         return None
-    if isinstance(request, rq.SoundEffectRequest):
+    if isinstance(request, SoundEffectRequest):
         return sound_effect_price(source_seconds)
-    if isinstance(request, rq.MimicRequest):
+    if isinstance(request, MimicRequest):
         per_second = MIMIC_PER_SECOND.get(request.quality)
         return None if per_second is None else per_second * math.ceil(source_seconds)
-    if isinstance(request, rq.RestyleRequest):
+    if isinstance(request, RestyleRequest):
         return RESTYLE_PER_SECOND * math.ceil(source_seconds)
     return None

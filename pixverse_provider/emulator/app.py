@@ -17,7 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from pixverse_provider.api import errors, uploads
-from pixverse_provider.api import requests as rq
+from pixverse_provider.api import request_models as rq
 from pixverse_provider.api.endpoints import Endpoint
 from pixverse_provider.api.enums import TemplateType
 from pixverse_provider.api.validation import RequestValidationError, parse_request

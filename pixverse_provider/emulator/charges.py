@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from pixverse_provider.api import requests as rq
+from pixverse_provider.api import request_models as rq
 from pixverse_provider.api.pricing import estimate_credits
 
 DEFAULT_SOURCE_SECONDS = 5.0

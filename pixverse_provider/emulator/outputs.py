@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from pixverse_provider.api import requests as rq
+from pixverse_provider.api import request_models as rq
 from pixverse_provider.api.enums import CreationMode
 from pixverse_provider.emulator import charges
 from pixverse_provider.emulator.records import Upload, VideoRef, aspect, output_frame, quality_pixels

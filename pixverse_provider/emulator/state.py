@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from pixverse_provider.api import errors, rules
-from pixverse_provider.api import requests as rq
+from pixverse_provider.api import request_models as rq
 from pixverse_provider.api.enums import CreationMode, Quality, TemplateType, VideoStatus
 from pixverse_provider.emulator import catalog, charges, outputs, videos
 from pixverse_provider.emulator.answers import ApiError

@@ -25,7 +25,14 @@ from pixverse_provider.api import (
     TemplateType,
     parse_request,
 )
-from pixverse_provider.api import requests as rq
+from pixverse_provider.api.request_models import (
+    ImageTemplateRequest,
+    MaskSelectionRequest,
+    PixVerseRequest,
+    RestyleListQuery,
+    TemplateListQuery,
+    TtsSpeakerQuery,
+)
 from pixverse_provider.api.responses import (
     CreditBalance,
     EffectTemplateList,
@@ -178,18 +185,18 @@ class PixVerseHook(BaseHook):
 
     # --- generation -------------------------------------------------------------------------------------
 
-    def validate(self, mode: CreationMode | str, payload: Mapping[str, Any] | rq.PixVerseRequest) -> rq.PixVerseRequest:
+    def validate(self, mode: CreationMode | str, payload: Mapping[str, Any] | PixVerseRequest) -> PixVerseRequest:
         """The request model for ``payload``; raises ``PixVerseInvalidRequestError`` naming every bad field."""
         mode = CreationMode(mode)
-        if isinstance(payload, rq.PixVerseRequest):
+        if isinstance(payload, PixVerseRequest):
             return payload
         return _parsed(GENERATION_REQUESTS[mode], payload, mode.value)
 
-    def submit(self, mode: CreationMode | str, payload: Mapping[str, Any] | rq.PixVerseRequest) -> int:
+    def submit(self, mode: CreationMode | str, payload: Mapping[str, Any] | PixVerseRequest) -> int:
         """Validate and send one generation; returns its ``video_id``."""
         return self.submit_request(self.validate(mode, payload)).video_id
 
-    def submit_request(self, request: rq.PixVerseRequest) -> Submission:
+    def submit_request(self, request: PixVerseRequest) -> Submission:
         """Send a validated generation request once; see ``Submission`` for what comes back."""
         trace_id = new_trace_id()
         submitted = self._send_generation(SubmittedVideo, request.endpoint, request.to_payload(), trace_id)
@@ -217,7 +224,7 @@ class PixVerseHook(BaseHook):
 
     def submit_image_template(self, img_ids: list[int], template_id: int) -> SubmittedImage:
         """Apply an image template (type 2) to uploaded images; billed, so sent once like a video."""
-        request = parse_request(rq.ImageTemplateRequest, {"img_ids": img_ids, "template_id": template_id})
+        request = parse_request(ImageTemplateRequest, {"img_ids": img_ids, "template_id": template_id})
         return self._send_generation(SubmittedImage, request.endpoint, request.to_payload(), new_trace_id())
 
     def select_masks(
@@ -225,7 +232,7 @@ class PixVerseHook(BaseHook):
     ) -> MaskSelection:
         """Detect swappable masks (person, object, background) in a frame; PixVerse charges a few credits."""
         payload = {"source_video_id": source_video_id, "video_media_id": video_media_id, "keyframe_id": keyframe_id}
-        request = _parsed(rq.MaskSelectionRequest, payload, "mask selection")
+        request = _parsed(MaskSelectionRequest, payload, "mask selection")
         return self._send_generation(MaskSelection, request.endpoint, request.to_payload(), new_trace_id())
 
     # --- results ----------------------------------------------------------------------------------------
@@ -297,7 +304,7 @@ class PixVerseHook(BaseHook):
 
     def list_tts_speakers(self, page_num: int = 1, page_size: int = 30) -> TtsSpeakerList:
         """Voices for lip sync with text-to-speech (``lip_sync_tts_speaker_id``)."""
-        query = parse_request(rq.TtsSpeakerQuery, {"page_num": page_num, "page_size": page_size})
+        query = parse_request(TtsSpeakerQuery, {"page_num": page_num, "page_size": page_size})
         return self._read(TtsSpeakerList, "GET", Endpoint.TTS_SPEAKERS, params=query.to_payload())
 
     def list_effect_templates(
@@ -305,12 +312,12 @@ class PixVerseHook(BaseHook):
     ) -> EffectTemplateList:
         """Effect templates (``template_id`` values); a template must be activated in the PixVerse console."""
         raw = {"type": template_type, "page": page, "pageSize": page_size}
-        query = _parsed(rq.TemplateListQuery, raw, "template list")
+        query = _parsed(TemplateListQuery, raw, "template list")
         return self._read(EffectTemplateList, "GET", Endpoint.TEMPLATES, params=query.to_payload())
 
     def list_restyles(self, page_num: int = 1, page_size: int = 30) -> RestyleList:
         """Restyle presets (``restyle_id`` values)."""
-        query = parse_request(rq.RestyleListQuery, {"page_num": page_num, "page_size": page_size})
+        query = parse_request(RestyleListQuery, {"page_num": page_num, "page_size": page_size})
         return self._read(RestyleList, "GET", Endpoint.RESTYLE_LIST, params=query.to_payload())
 
     # --- transport --------------------------------------------------------------------------------------

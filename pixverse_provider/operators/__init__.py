@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from pixverse_provider import names_moved_modules
 from pixverse_provider.operators.audio import PixVerseLipSyncOperator, PixVerseSoundEffectOperator
 from pixverse_provider.operators.base import PixVerseGenerationOperator
 from pixverse_provider.operators.edit import (
@@ -10,16 +13,13 @@ from pixverse_provider.operators.edit import (
     PixVerseRestyleOperator,
     PixVerseSwapOperator,
 )
+from pixverse_provider.operators.effect import PixVerseEffectOperator
+from pixverse_provider.operators.extend import PixVerseExtendOperator
+from pixverse_provider.operators.fusion import PixVerseFusionOperator
+from pixverse_provider.operators.image_to_video import PixVerseImageToVideoOperator
+from pixverse_provider.operators.text_to_video import PixVerseTextToVideoOperator
+from pixverse_provider.operators.transition import PixVerseMultiTransitionOperator, PixVerseTransitionOperator
 from pixverse_provider.operators.upload import PixVerseUploadImageOperator, PixVerseUploadMediaOperator
-from pixverse_provider.operators.video import (
-    PixVerseEffectOperator,
-    PixVerseExtendOperator,
-    PixVerseFusionOperator,
-    PixVerseImageToVideoOperator,
-    PixVerseMultiTransitionOperator,
-    PixVerseTextToVideoOperator,
-    PixVerseTransitionOperator,
-)
 
 __all__ = [
     "PixVerseEffectOperator",
@@ -39,3 +39,6 @@ __all__ = [
     "PixVerseUploadImageOperator",
     "PixVerseUploadMediaOperator",
 ]
+
+if not TYPE_CHECKING:  # a moved module imported from here names its new place; hidden from mypy, which would
+    __getattr__ = names_moved_modules(__name__)  # otherwise accept any name imported from here

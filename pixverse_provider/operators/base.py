@@ -1,13 +1,16 @@
-"""The shared base of every generation operator: validate, upload, submit, push to XCom.
+"""The shared base of every generation operator: validate, upload, submit, wait, push to XCom.
 
-A mode's operator only declares its API fields (in its signature, for mapping and IDE help), its request
-model and which inputs may be files. The base does the rest, in an order that spends nothing on a bad
-request: render → coerce → validate (files stood in for by placeholders) → estimate → upload → submit.
+A mode's operator names each of its parameters four times, on purpose: in its signature (``.partial().expand()``
+checks it; IDEs show it), in its docstring (``:param:``), in ``__init__`` (``self.<name> = <name>``) and in
+``template_fields``, a literal tuple of its parameters after the base's own template fields. It also says its
+``mode`` and which inputs may be files (``file_inputs``). Every template field of a mode is sent to PixVerse:
+as it is, or, for a file input, as the id of its upload; ``not_sent`` names the exceptions (swap's
+``mask_name``). The base does the rest, in an order that spends nothing on a bad request: render → coerce →
+validate (files stood in for by placeholders) → estimate → upload → submit.
 """
 
 from __future__ import annotations
 
-import inspect
 import time
 from collections.abc import Mapping, Sequence
 from functools import cached_property
@@ -26,7 +29,7 @@ from pixverse_provider.after_submit.waiting import (
     record_from_event,
 )
 from pixverse_provider.api import GENERATION_REQUESTS, CreationMode, RequestValidationError, estimate_credits
-from pixverse_provider.api.requests import PixVerseRequest
+from pixverse_provider.api.request_models import PixVerseRequest
 from pixverse_provider.api.validation import parse_request
 from pixverse_provider.exceptions import (
     PixVerseConcurrencyLimitError,
@@ -59,53 +62,64 @@ _SETTINGS = (
     "concurrency_retry_interval",
 )
 """Task settings that are not API fields: checked at parse when literal, once rendered when templated."""
-_OPERATOR_TEMPLATE_FIELDS = ("pixverse_conn_id", "output_path", "output_conn_id", *_SETTINGS)
-_NOT_API = frozenset({"self", "kwargs", "__class__"})
-
-
-def api_arguments(local_vars: Mapping[str, Any]) -> dict[str, Any]:
-    """A subclass ``__init__``'s named arguments plus its ``**kwargs``, to hand to the base in one go."""
-    return {**{k: v for k, v in local_vars.items() if k not in _NOT_API}, **local_vars.get("kwargs", {})}
 
 
 class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
     """Submit one PixVerse generation; the return value (XCom ``return_value``) is the ``video_id``.
 
-    :param pixverse_conn_id: the ``pixverse`` connection (API key and base URL).
-    :param wait_for_completion: wait for the video after submitting (default False: wait with
-        ``PixVerseVideoSensor`` so the submit task frees its worker at once). The finished video's summary
-        is pushed as XCom ``video``; the return value stays the ``video_id``.
-    :param deferrable: wait in the triggerer instead of the worker (default ``[operators] default_deferrable``).
-    :param poll_interval: seconds between status reads while waiting. A sensor calls this ``poke_interval``;
+    :param pixverse_conn_id: The ``pixverse`` connection (API key and base URL); see :doc:`/connection`.
+    :param wait_for_completion: Wait for the video after submitting. Default ``False``: wait with
+        :class:`~pixverse_provider.sensors.PixVerseVideoSensor`, so the submit task frees its worker at once.
+        The return value stays the ``video_id``; the finished video's summary is pushed as XCom ``video``.
+    :param deferrable: Wait in the triggerer instead of the worker (while waiting for the video, and between
+        attempts after a 500044). ``None`` reads ``[operators] default_deferrable``.
+    :param poll_interval: Seconds between status reads while waiting. A sensor calls this ``poke_interval``;
         the operator is no sensor, and it says ``poll_interval`` like other providers' operators that wait
         (``wait_for_completion``). ``PixVerseVideoSensor`` takes the same ``poll_interval`` (its
         ``poke_interval``), so moving a wait from the operator to the sensor keeps the argument.
-    :param timeout: seconds to wait for the video once submitted, before failing with
+    :param timeout: Seconds to wait for the video once submitted, before failing with
         ``PixVerseVideoTimeoutError`` (default one hour), as a sensor's ``timeout`` bounds its wait. Not
         ``execution_timeout``, which Airflow applies to the whole try (uploads and submit included) and which
-        also caps this wait when it is shorter.
-    :param max_poll_failures: consecutive failed status reads the trigger tolerates.
-    :param output_path: where the finished video lands (needs ``wait_for_completion``): a local path or any
-        ObjectStoragePath URI (``s3://bucket/videos/``); a folder gets ``pixverse_<video_id>.mp4``.
-    :param output_conn_id: connection of the object store of ``output_path``.
-    :param max_credits: fail before submitting when the estimated cost is higher.
-    :param check_balance: read the account balance first and fail when it is below the estimate.
+        also caps this wait when it is shorter. See :doc:`/waiting`.
+    :param max_poll_failures: Consecutive failed status reads the trigger tolerates before it gives up.
+    :param output_path: Where the finished video lands (needs ``wait_for_completion=True``): a local path,
+        ``file://`` or any ``ObjectStoragePath`` URI (``s3://bucket/videos/``); a folder gets
+        ``pixverse_<video_id>.mp4``. See :doc:`/results`.
+    :param output_conn_id: Connection of the object store of ``output_path``.
+    :param max_credits: Fail before submitting when the estimated cost is higher (:doc:`/costs`).
+    :param check_balance: Read the account balance first and fail when it is below the estimate.
     :param on_concurrency_limit: ``"wait"`` (default): when PixVerse answers 500044, wait for a free slot and
         submit again, within the same try (deferred between attempts when deferrable); ``"fail"``: fail at once.
-        An Airflow pool sized to the plan's concurrency avoids the wait altogether.
-    :param concurrency_timeout: seconds to keep waiting for a slot.
-    :param concurrency_retry_interval: first pause (seconds) between attempts; doubles up to a minute.
+        Any other value is refused when the DAG is parsed. An Airflow pool sized to the plan's concurrency
+        avoids the wait altogether.
+    :param concurrency_timeout: Seconds to keep waiting for a slot (default one hour).
+    :param concurrency_retry_interval: First pause between attempts (seconds); doubles, up to a minute.
 
     A retried task resumes the video an earlier try submitted (kept in ``task_state_store``, Airflow 3.3+)
     instead of paying for a new one; only a video that failed (status 8) is submitted again.
+
+    Extension points: a mode's operator overrides these steps of ``execute`` when its signature is not the
+    whole story (each is overridden by an operator of this package):
+
+    - ``request_values()``: the API fields and file inputs to send, rendered and coerced (the effect operator
+      fills in the defaults of the mode it picks);
+    - ``request_mode(values)``: the mode to submit as (the effect operator picks image- or text-to-video);
+    - ``validate(values)``: the request as it will be sent, checked before anything is spent (swap stands in
+      for the ``mask_id`` its mask selection will pick);
+    - ``resolve(values)``: the final request, once the files are uploaded, plus any preparatory call a mode
+      needs (swap's mask selection).
+
+    Airflow calls ``execute``, ``execute_complete`` (back from the video trigger) and ``resume_submit`` (back
+    from the slot trigger after a 500044). The other steps are private.
     """
 
     mode: ClassVar[CreationMode]
+    """The creation type the operator submits as (the effect operator decides per request: ``request_mode``)."""
     file_inputs: ClassVar[tuple[FileInput, ...]] = ()
-    operator_fields: ClassVar[tuple[str, ...]] = ()
-    """Fields of the operator that are neither API fields nor file inputs (e.g. swap's ``mask_name``)."""
-    api_fields: ClassVar[tuple[str, ...]] = ()
-    template_fields: Sequence[str] = _OPERATOR_TEMPLATE_FIELDS
+    """Inputs that may be given as files (uploaded first, then sent as the id PixVerse gives them)."""
+    not_sent: ClassVar[tuple[str, ...]] = ()
+    """Template fields of the mode that the operator reads itself instead of sending them (swap's ``mask_name``)."""
+    template_fields: Sequence[str] = ("pixverse_conn_id", "output_path", "output_conn_id", *_SETTINGS)
     operator_extra_links = (PixVerseVideoLink(),)
     template_fields_renderers: ClassVar[dict[str, str]] = {
         "image_references": "json",
@@ -115,16 +129,6 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         "mask_ids": "json",
     }
     ui_color = "#e8dcff"
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if "mode" in cls.__dict__ and "api_fields" not in cls.__dict__:
-            # The API fields the operator names in its signature: only those can be mapped (.expand checks the
-            # signature), and a model field left out on purpose (an alias, a reserved field) stays out.
-            model, named = cls.request_model_for(cls.mode), inspect.signature(cls.__init__).parameters
-            cls.api_fields = tuple(key for name, f in model.model_fields.items() if (key := f.alias or name) in named)
-        own = (*cls.api_fields, *(f.file_field for f in cls.file_inputs if not f.within), *cls.operator_fields)
-        cls.template_fields = tuple(dict.fromkeys((*PixVerseGenerationOperator.template_fields, *own)))
 
     def __init__(
         self,
@@ -150,9 +154,6 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
             )
         if on_concurrency_limit not in ("wait", "fail"):
             raise ValueError(f"on_concurrency_limit must be 'wait' or 'fail', got {on_concurrency_limit!r}")
-        for name in self.template_fields:
-            if name not in _OPERATOR_TEMPLATE_FIELDS:
-                setattr(self, name, kwargs.pop(name, None))
         super().__init__(**kwargs)
         self.pixverse_conn_id = pixverse_conn_id
         self.wait_for_completion = wait_for_completion
@@ -167,11 +168,17 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         self.on_concurrency_limit = on_concurrency_limit
         self.concurrency_timeout = concurrency_timeout
         self.concurrency_retry_interval = concurrency_retry_interval
-        self.estimate: int | None = None
         checked_settings(self.task_id, {name: getattr(self, name) for name in _SETTINGS}, at_parse=True)
 
+    @classmethod
+    def _api_fields(cls) -> tuple[str, ...]:
+        """The mode's template fields that are sent as they are: not the base's, not a file input (sent as the
+        id of its upload), not ``not_sent``."""
+        skip = {*PixVerseGenerationOperator.template_fields, *cls.not_sent, *(f.file_field for f in cls.file_inputs)}
+        return tuple(name for name in cls.template_fields if name not in skip)
+
     @staticmethod
-    def request_model_for(mode: CreationMode) -> type[PixVerseRequest]:
+    def _request_model_for(mode: CreationMode) -> type[PixVerseRequest]:
         return GENERATION_REQUESTS[mode]
 
     @cached_property
@@ -180,17 +187,33 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
 
         return PixVerseHook(pixverse_conn_id=self.pixverse_conn_id)
 
-    # --- the steps of execute, each overridable ---------------------------------------------------------
+    # --- execute, and the steps that decide what is sent (the extension points) --------------------------------
+
+    def execute(self, context: Context) -> int:
+        """Check the settings and the request, guard the credits, then resume an earlier try's video or upload
+        and submit; returns the ``video_id``."""
+        for name, value in checked_settings(self.task_id, {n: getattr(self, n) for n in _SETTINGS}).items():
+            setattr(self, name, value)  # templated settings arrive as text: from here on they are numbers
+        values = self.request_values()
+        checked = self.validate(values)
+        self._guard_credits(context, checked)
+        fingerprint = request_fingerprint(checked.mode.value, values)
+        resumed = self._resume_earlier_video(context, fingerprint)
+        if resumed is not None:
+            return self._after_submit(context, *resumed)
+        return self._submit_when_a_slot_is_free(
+            context, self.resolve(values), fingerprint=fingerprint, attempt=1, deadline=None
+        )
+
+    def request_values(self) -> dict[str, Any]:
+        """API fields and file inputs that are set, with rendered strings coerced to the API's types."""
+        names = (*self._api_fields(), *(f.file_field for f in self.file_inputs if not f.within))
+        values = {name: getattr(self, name) for name in names if getattr(self, name) is not None}
+        return coerce(self._request_model_for(self.request_mode(values)), values)
 
     def request_mode(self, values: Mapping[str, Any]) -> CreationMode:
         """The mode to submit as (the effect operator picks image- or text-to-video)."""
         return self.mode
-
-    def request_values(self) -> dict[str, Any]:
-        """API fields and file inputs that are set, with rendered strings coerced to the API's types."""
-        names = (*self.api_fields, *(f.file_field for f in self.file_inputs if not f.within))
-        values = {name: getattr(self, name) for name in names if getattr(self, name) is not None}
-        return coerce(self.request_model_for(self.request_mode(values)), values)
 
     def validate(self, values: dict[str, Any]) -> PixVerseRequest:
         """The request as it will be sent (files as placeholder ids); raises before anything is sent, naming
@@ -200,42 +223,28 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         if problems:
             raise PixVerseInvalidRequestError(mode.value, problems)
         try:
-            return parse_request(self.request_model_for(mode), stood_in)
+            return parse_request(self._request_model_for(mode), stood_in)
         except RequestValidationError as exc:
             raise PixVerseInvalidRequestError(mode.value, as_written(exc.problems, renames)) from None
 
-    def parse(self, mode: CreationMode, values: Mapping[str, Any]) -> PixVerseRequest:
-        try:
-            return parse_request(self.request_model_for(mode), values)
-        except RequestValidationError as exc:
-            raise PixVerseInvalidRequestError(mode.value, exc.problems) from None
+    def resolve(self, values: dict[str, Any]) -> PixVerseRequest:
+        """The final request: files uploaded, plus any preparatory call a mode needs (swap's mask selection)."""
+        values = self._upload_files(values)
+        return self._parse(self.request_mode(values), values)
 
-    def upload_files(self, values: dict[str, Any]) -> dict[str, Any]:
+    def _upload_files(self, values: dict[str, Any]) -> dict[str, Any]:
         """``values`` with every file input uploaded and replaced by its id."""
         return upload_all(self.hook, self.file_inputs, values)
 
-    def resolve(self, values: dict[str, Any]) -> PixVerseRequest:
-        """The final request: files uploaded, plus any preparatory call a mode needs (swap's mask selection)."""
-        values = self.upload_files(values)
-        return self.parse(self.request_mode(values), values)
-
-    def execute(self, context: Context) -> int:
-        for name, value in checked_settings(self.task_id, {n: getattr(self, n) for n in _SETTINGS}).items():
-            setattr(self, name, value)  # templated settings arrive as text: from here on they are numbers
-        values = self.request_values()
-        checked = self.validate(values)
-        self.estimate = self.guard_credits(context, checked)
-        fingerprint = request_fingerprint(checked.mode.value, values)
-        resumed = self.resume_earlier_video(context, fingerprint)
-        if resumed is not None:
-            return self.after_submit(context, *resumed)
-        return self.submit_when_a_slot_is_free(
-            context, self.resolve(values), fingerprint=fingerprint, attempt=1, deadline=None
-        )
+    def _parse(self, mode: CreationMode, values: Mapping[str, Any]) -> PixVerseRequest:
+        try:
+            return parse_request(self._request_model_for(mode), values)
+        except RequestValidationError as exc:
+            raise PixVerseInvalidRequestError(mode.value, exc.problems) from None
 
     # --- spending: credit guard, the concurrency limit, no double charge ------------------------------------
 
-    def guard_credits(self, context: Context, request: PixVerseRequest) -> int | None:
+    def _guard_credits(self, context: Context, request: PixVerseRequest) -> None:
         """Log and push the estimate; fail before submitting when it breaks ``max_credits`` or the balance."""
         estimate = estimate_credits(request)
         mode = request.mode.value
@@ -260,9 +269,8 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
                 raise PixVerseCreditGuardError(
                     f"the balance of {balance} credits is below the estimated cost of {estimate}; nothing was submitted"
                 )
-        return estimate
 
-    def submit_when_a_slot_is_free(
+    def _submit_when_a_slot_is_free(
         self,
         context: Context,
         request: PixVerseRequest,
@@ -277,7 +285,7 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         first_attempt = first_attempt or clock.now().isoformat()
         while True:
             try:
-                submission = self.submit(request)
+                submission = self._submit(request)
                 break
             except PixVerseConcurrencyLimitError as exc:
                 delay = next_delay(attempt, self.concurrency_retry_interval, deadline)
@@ -300,12 +308,12 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
             trace_id=submission.trace_id,
             fingerprint=fingerprint,
         )
-        return self.after_submit(context, submission.video_id, submission.trace_id)
+        return self._after_submit(context, submission.video_id, submission.trace_id)
 
     def resume_submit(self, context: Context, event: dict[str, Any]) -> int:
         """Back from the slot trigger after a 500044: try the same (already uploaded) request again."""
-        request = self.parse(CreationMode(event["mode"]), event["payload"])
-        return self.submit_when_a_slot_is_free(
+        request = self._parse(CreationMode(event["mode"]), event["payload"])
+        return self._submit_when_a_slot_is_free(
             context,
             request,
             fingerprint=event["fingerprint"],
@@ -314,7 +322,7 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
             first_attempt=event.get("first_attempt"),
         )
 
-    def resume_earlier_video(self, context: Context, fingerprint: str) -> tuple[int, str | None] | None:
+    def _resume_earlier_video(self, context: Context, fingerprint: str) -> tuple[int, str | None] | None:
         """On a retry, the video an earlier try of this task paid for with this same request, if worth resuming."""
         earlier = earlier_submission(context.get("task_state_store"), fingerprint, self.log)
         if earlier is None:
@@ -332,7 +340,7 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
 
     # --- after the submit: wait, land, record ---------------------------------------------------------------
 
-    def after_submit(self, context: Context, video_id: int, trace_id: str | None) -> int:
+    def _after_submit(self, context: Context, video_id: int, trace_id: str | None) -> int:
         context["ti"].xcom_push(key=XCOM_TRACE_ID, value=trace_id)
         if not self.wait_for_completion:
             return video_id
@@ -353,19 +361,19 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
             trace_id=trace_id,
             max_poll_failures=self.max_poll_failures,
         )
-        return self.finish(context, record)
+        return self._finish(context, record)
 
     def execute_complete(self, context: Context, event: dict[str, Any]) -> int:
         """Resume after the trigger: fail on a failed video, else land and record it."""
-        return self.finish(context, record_from_event(event))
+        return self._finish(context, record_from_event(event))
 
-    def finish(self, context: Context, record: VideoRecord) -> int:
+    def _finish(self, context: Context, record: VideoRecord) -> int:
         """Land the video and push its summary (XCom ``video``); the return value stays the ``video_id``."""
         self.log.info("PixVerse video %s is ready: %s", record.id, record.url)
-        self.deliver(context, record, self.asset_metadata(context))
+        self.deliver(context, record, self._asset_metadata(context))
         return record.id
 
-    def asset_metadata(self, context: Context) -> dict[str, Any]:
+    def _asset_metadata(self, context: Context) -> dict[str, Any]:
         """What downstream DAGs learn about the video besides its summary: mode, model, shape, credits."""
         values = self.request_values()
         return {
@@ -376,7 +384,7 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
             "credits": context["ti"].xcom_pull(task_ids=self.task_id, key=XCOM_ESTIMATED_CREDITS),
         }
 
-    def submit(self, request: PixVerseRequest) -> Submission:
+    def _submit(self, request: PixVerseRequest) -> Submission:
         submission = self.hook.submit_request(request)
         charged = submission.credits if submission.credits is not None else submission.credit
         self.log.info(

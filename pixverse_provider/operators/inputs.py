@@ -53,6 +53,12 @@ class FileInput:
         return (*self.alternatives, self.id_field, self.file_field)
 
 
+IMAGE = FileInput("img_id", "image", "image")
+"""An input image: ``img_id`` (an upload) or ``image`` (a file)."""
+VIDEO = FileInput("video_media_id", "video", "video", alternatives=("source_video_id",))
+"""An input video: ``source_video_id`` (a PixVerse generation), ``video_media_id`` or ``video`` (a file)."""
+
+
 # --- before anything is sent: one choice per input, files that exist, placeholders, the user's names ----------
 
 

@@ -35,7 +35,7 @@ class _PixVerseUploadOperator(BaseOperator):
 
         return PixVerseHook(pixverse_conn_id=self.pixverse_conn_id)
 
-    def checked_source(self) -> Any:
+    def _checked_source(self) -> Any:
         """The file to upload; fails before any request when it is missing or not a readable kind."""
         source = getattr(self, self.source_field)
         spec = FileInput("id", self.source_field, "image")
@@ -50,7 +50,9 @@ class _PixVerseUploadOperator(BaseOperator):
 class PixVerseUploadImageOperator(_PixVerseUploadOperator):
     """Upload an image (png, jpg, webp; < 20 MB); returns its ``img_id`` and pushes ``img_url``.
 
-    ``image`` is a local path, an http(s) URL (PixVerse fetches it), or an ``ObjectStoragePath``.
+    :param image: The image: a local path, an ``http(s)`` URL (PixVerse fetches it), a binary file object or
+        an ``ObjectStoragePath``. Templated.
+    :param pixverse_conn_id: The ``pixverse`` connection (API key and base URL); see :doc:`/connection`.
 
     Example::
 
@@ -70,7 +72,7 @@ class PixVerseUploadImageOperator(_PixVerseUploadOperator):
         self.image = image
 
     def execute(self, context: Context) -> int:
-        source = self.checked_source()
+        source = self._checked_source()
         with naming_the_input(self.source_field, source):
             uploaded = self.hook.upload_image(source)
         self.log.info("Uploaded image as img_id %s", uploaded.img_id)
@@ -82,6 +84,10 @@ class PixVerseUploadMediaOperator(_PixVerseUploadOperator):
     """Upload a video (mp4, mov, webm) or audio (mp3, wav, m4a, aac) file; returns its ``media_id``.
 
     Limits: 50 MB and 30 s; videos up to 1920 px. Pushes ``media_type`` ("video"/"audio") and ``url``.
+
+    :param file: The video or audio: a local path, an ``http(s)`` URL (PixVerse fetches it), a binary file
+        object or an ``ObjectStoragePath``. Templated.
+    :param pixverse_conn_id: The ``pixverse`` connection (API key and base URL); see :doc:`/connection`.
 
     Example::
 
@@ -102,7 +108,7 @@ class PixVerseUploadMediaOperator(_PixVerseUploadOperator):
         self.file = file
 
     def execute(self, context: Context) -> int:
-        source = self.checked_source()
+        source = self._checked_source()
         with naming_the_input(self.source_field, source):
             uploaded = self.hook.upload_media(source)
         self.log.info("Uploaded %s as media_id %s", uploaded.media_type.value, uploaded.media_id)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from pixverse_provider.api import requests as rq
+from pixverse_provider.api import request_models as rq
 from pixverse_provider.api.validation import parse_request
 from pixverse_provider.emulator import EmulatorConfig, outputs
 from pixverse_provider.emulator.answers import ApiError

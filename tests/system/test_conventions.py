@@ -95,14 +95,14 @@ NOT_OPERATOR_PARAMETERS = {
     "operator", [c for c in public_operators() if issubclass(c, PixVerseGenerationOperator)], ids=lambda c: c.__name__
 )
 def test_every_api_field_is_a_parameter_and_can_be_mapped(operator: type[PixVerseGenerationOperator]) -> None:
-    model = operator.request_model_for(operator.mode)
+    model = operator._request_model_for(operator.mode)
     fields = {f.alias or name for name, f in model.model_fields.items()}
     left_out = {name for (cls, name) in NOT_OPERATOR_PARAMETERS if cls == operator.__name__}
     if operator is not operators.PixVerseEffectOperator:  # the effect operator names its few fields itself
-        assert fields - set(operator.api_fields) == left_out
+        assert fields - set(operator._api_fields()) == left_out
     files = [f.file_field for f in operator.file_inputs if not f.within]
     with DAG("mappable", schedule=None, start_date=dags.START):
-        for name in (*operator.api_fields, *files):
+        for name in (*operator._api_fields(), *files):
             operator.partial(task_id=f"map_{name}").expand(**{name: [None]})  # raises for an unknown argument
 
 

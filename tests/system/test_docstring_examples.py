@@ -61,7 +61,7 @@ def file_name(cls: type) -> str:
 def endpoint_of(cls: type) -> Endpoint:
     """The PixVerse endpoint the documented class itself calls."""
     if issubclass(cls, PixVerseGenerationOperator):
-        return PixVerseGenerationOperator.request_model_for(cls.mode).endpoint
+        return PixVerseGenerationOperator._request_model_for(cls.mode).endpoint
     return {
         "PixVerseUploadImageOperator": Endpoint.UPLOAD_IMAGE,
         "PixVerseUploadMediaOperator": Endpoint.UPLOAD_MEDIA,

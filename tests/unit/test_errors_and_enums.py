@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pixverse_provider.api import requests as rq
+from pixverse_provider.api import request_models as rq
 from pixverse_provider.api import rules
 from pixverse_provider.api.endpoints import API_PREFIX, DEFAULT_BASE_URL, Endpoint
 from pixverse_provider.api.enums import AspectRatio, CreationMode, Model, Quality, VideoStatus

@@ -88,6 +88,14 @@ def test_a_moved_module_names_its_new_place(old: str) -> None:
     importlib.import_module(MOVED_MODULES[old])
 
 
+@pytest.mark.parametrize("old", sorted(MOVED_MODULES))
+def test_from_import_of_a_moved_module_names_its_new_place(old: str) -> None:
+    """``from package import module`` asks the package first: its ``__getattr__`` names the new place."""
+    package, _, module = old.rpartition(".")
+    with pytest.raises(ImportError, match=f"{old} moved to {MOVED_MODULES[old]}"):
+        exec(f"from {package} import {module}", {})
+
+
 def test_the_top_level_holds_only_the_layers() -> None:
     top = {p.name for p in PACKAGE.iterdir() if not p.name.startswith((".", "__"))}
     assert top == {

@@ -2,7 +2,7 @@
 
 Dead code: every module-level name of ``pixverse_provider/api`` and ``pixverse_provider/operators`` must be
 used by the product (the package itself or the docs' generators), not only by tests. Names are resolved
-through imports (``from pixverse_provider.api import requests as rq`` then ``rq.TextToVideoRequest``), so a
+through imports (``from pixverse_provider.api import request_models as rq`` then ``rq.TextToVideoRequest``), so a
 name that merely matches another module's name does not count as a use. A name a package ``__init__``
 exports in ``__all__`` is public API and counts as used.
 
@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "pixverse_provider"
 PRODUCT = [*sorted(PACKAGE.rglob("*.py")), *sorted((ROOT / "docs" / "_ext").glob("*.py"))]
-CHECKED = [*sorted((PACKAGE / "api").glob("*.py")), *sorted((PACKAGE / "operators").glob("*.py"))]
+CHECKED = [*sorted((PACKAGE / "api").rglob("*.py")), *sorted((PACKAGE / "operators").rglob("*.py"))]
 
 
 def module_name(path: Path) -> str:
@@ -101,7 +101,7 @@ def test_every_module_level_name_of_api_and_operators_is_used_by_the_product() -
 
 def test_uses_are_resolved_through_imports_not_matched_by_name() -> None:
     used = uses()
-    assert ("pixverse_provider.api.requests", "MaskSelectionRequest") in used  # read as rq.MaskSelectionRequest
+    assert ("pixverse_provider.api.request_models", "MaskSelectionRequest") in used  # read as rq.MaskSelectionRequest
     assert ("pixverse_provider.emulator.catalog", "ALL_QUALITIES") in used
     assert ("pixverse_provider.api.rules", "ALL_QUALITIES") not in used  # same name, another module
 

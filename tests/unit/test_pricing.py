@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from pixverse_provider.api import requests as rq
+from pixverse_provider.api import request_models as rq
 from pixverse_provider.api.enums import Model, MotionMode, Quality
 from pixverse_provider.api.pricing import estimate_credits, sound_effect_price, tts_price, video_price
 from pixverse_provider.api.validation import parse_request

@@ -1,4 +1,4 @@
-"""Request models of ``pixverse_provider.api.requests``: valid payloads and every rule of docs/api-facts.rst
+"""Request models of ``pixverse_provider.api.request_models``: valid payloads and every rule of docs/api-facts.rst
 ('Generation fields', 'Modes').
 
 Each refusal names the exact field and ErrCode PixVerse answers with (400011 missing/empty, 400013 wrong JSON
@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from pixverse_provider.api import requests as rq
+from pixverse_provider.api import request_models as rq
 from pixverse_provider.api.enums import CreationMode
 from pixverse_provider.api.validation import FieldProblem, RequestValidationError, parse_request
 
