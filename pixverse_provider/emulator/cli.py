@@ -7,7 +7,6 @@ dump). Ctrl-C and SIGTERM stop the server cleanly and exit with 0. The API keys 
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import math
 import signal
 import sys
@@ -15,6 +14,8 @@ import threading
 from collections.abc import Callable, Sequence
 from types import FrameType
 from typing import NoReturn
+
+from pixverse_provider.loopback import is_loopback
 
 PROG = "pixverse-emulator"
 
@@ -166,7 +167,7 @@ def _run(args: argparse.Namespace) -> int:
     except EmulatorStartError as exc:
         raise CliError(str(exc)) from None
     try:
-        if _is_loopback(args.host):
+        if is_loopback(args.host):
             print(f"{PROG}: listening on {server.base_url} (loopback only)", flush=True)
         else:
             print(
@@ -181,12 +182,3 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         server.stop()
     return 0
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
