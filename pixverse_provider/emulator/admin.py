@@ -31,7 +31,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 
-from pixverse_provider.emulator import catalog, media, videos
+from pixverse_provider.emulator import catalog, synthetic, videos
 from pixverse_provider.emulator.faults import Fault
 from pixverse_provider.emulator.state import EmulatorState
 
@@ -53,7 +53,7 @@ MEDIA_METHODS = ["GET", "HEAD"]
 
 @functools.lru_cache(maxsize=16)
 def _png(width: int, height: int) -> bytes:
-    return media.make_png(width, height)
+    return synthetic.make_png(width, height)
 
 
 def _not_found() -> Response:
@@ -172,7 +172,7 @@ def admin_router(state: EmulatorState) -> APIRouter:
         template_id = _id(name, ".mp4")
         if template_id not in catalog.TEMPLATES_BY_ID:
             return _not_found()
-        return Response(media.sample_mp4(), media_type="video/mp4")
+        return Response(synthetic.sample_mp4(), media_type="video/mp4")
 
     @router.api_route("/_emulator/media/still/{name}", methods=MEDIA_METHODS)
     async def still(name: str) -> Response:
