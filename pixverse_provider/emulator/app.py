@@ -25,7 +25,7 @@ from pixverse_provider.emulator import catalog, intake, upload_rules
 from pixverse_provider.emulator.admin import admin_router
 from pixverse_provider.emulator.answers import ApiError, envelope, error_envelope
 from pixverse_provider.emulator.config import EmulatorConfig
-from pixverse_provider.emulator.faults import FaultMiddleware, drain
+from pixverse_provider.emulator.middleware import FaultMiddleware, drain
 from pixverse_provider.emulator.state import EmulatorState
 
 JSON_BODY_MAX_BYTES = 1024 * 1024
