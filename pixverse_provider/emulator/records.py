@@ -114,12 +114,8 @@ class Job:
 
     def video_json(self, now: float, base_url: str) -> dict[str, Any]:
         """The video status record (``size`` is 0 here: the caller fills it in from the served file)."""
-        status = self.status(now)
         return {
-            "id": self.job_id,
-            "status": status,
-            "url": f"{base_url}/_emulator/media/video/{self.job_id}.mp4" if status == VideoStatus.SUCCEEDED else "",
-            "prompt": self.prompt,
+            **self._head("id", now, f"{base_url}/_emulator/media/video/{self.job_id}.mp4"),
             "negative_prompt": self.negative_prompt,
             "seed": self.seed,
             "style": self.style,
@@ -133,12 +129,8 @@ class Job:
 
     def image_json(self, now: float, base_url: str) -> dict[str, Any]:
         """The image-template result record."""
-        status = self.status(now)
         return {
-            "image_id": self.job_id,
-            "status": status,
-            "url": f"{base_url}/_emulator/media/image/{self.job_id}.png" if status == VideoStatus.SUCCEEDED else "",
-            "prompt": self.prompt,
+            **self._head("image_id", now, f"{base_url}/_emulator/media/image/{self.job_id}.png"),
             "prompt_translate": "",
             "seed": self.seed,
             "template_id": self.template_id,
@@ -148,6 +140,12 @@ class Job:
             **self._times(now),
             "customer_paths": {"customer_img_paths": [], "gen_img_req_img_ids": []},
         }
+
+    def _head(self, id_field: str, now: float, url: str) -> dict[str, Any]:
+        """The fields both records start with; ``url`` is given only once the job succeeded."""
+        status = self.status(now)
+        done = status == VideoStatus.SUCCEEDED
+        return {id_field: self.job_id, "status": status, "url": url if done else "", "prompt": self.prompt}
 
     def _times(self, now: float) -> dict[str, str]:
         return {"create_time": timestamp(self.created), "modify_time": timestamp(min(now, self.ready_at))}

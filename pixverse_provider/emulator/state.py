@@ -169,10 +169,9 @@ class EmulatorState:
         duration: float | None = None,
     ) -> StoredUpload:
         """Keep an accepted upload: give it an id (``img_id`` or ``media_id``) and move the file into place."""
+        arrived = StoredUpload(0, account_id, kind, fmt, received, size, width, height, duration)
         with self._lock:
-            return self._uploads.add(
-                account_id, kind, fmt, received, size, width=width, height=height, duration=duration
-            )
+            return self._uploads.add(arrived)
 
     def upload(self, upload_id: int) -> StoredUpload | None:
         with self._lock:

@@ -7,6 +7,7 @@ clash, also across runs sharing a media directory.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import uuid
 from pathlib import Path
@@ -46,23 +47,13 @@ class UploadStore:
         """A fresh file name for an upload being received (moved into place by ``add``)."""
         return self._incoming / uuid.uuid4().hex
 
-    def add(
-        self,
-        account_id: int,
-        kind: str,
-        fmt: str,
-        received: Path,
-        size: int,
-        *,
-        width: int | None = None,
-        height: int | None = None,
-        duration: float | None = None,
-    ) -> StoredUpload:
-        """Keep an accepted upload: give it an id (``img_id`` or ``media_id``) and move the file into place."""
-        upload_id = self._ids.next("image" if kind == "image" else "media")
-        path = self._dir / f"{upload_id}.{fmt}"
-        received.replace(path)
-        upload = StoredUpload(upload_id, account_id, kind, fmt, path, size, width, height, duration)
+    def add(self, arrived: StoredUpload) -> StoredUpload:
+        """Keep an accepted upload as it arrived (``path`` the received file, ``upload_id`` not given yet):
+        give it an id (``img_id`` or ``media_id``) and move the file into place."""
+        upload_id = self._ids.next("image" if arrived.kind == "image" else "media")
+        path = self._dir / f"{upload_id}.{arrived.format}"
+        arrived.path.replace(path)
+        upload = dataclasses.replace(arrived, upload_id=upload_id, path=path)
         self._uploads[upload_id] = upload
         return upload
 
