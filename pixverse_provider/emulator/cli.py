@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from types import FrameType
 from typing import NoReturn
 
-from pixverse_provider.loopback import is_loopback
+from pixverse_provider.api.loopback import is_loopback
 
 PROG = "pixverse-emulator"
 SETTING_OPTIONS: tuple[tuple[str, str, Callable[[str], float], float, str], ...] = (

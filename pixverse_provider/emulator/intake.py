@@ -23,8 +23,8 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
 from pixverse_provider.api import errors
+from pixverse_provider.api.loopback import is_loopback_url
 from pixverse_provider.emulator.answers import ApiError
-from pixverse_provider.loopback import is_loopback_url
 
 if TYPE_CHECKING:
     from python_multipart.multipart import MultipartCallbacks

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from pixverse_provider.api import DEFAULT_BASE_URL
+from pixverse_provider.api.loopback import is_loopback
 from pixverse_provider.exceptions import PixVerseConfigurationError
 from pixverse_provider.get_provider_info import connection_form
-from pixverse_provider.loopback import is_loopback
 
 if TYPE_CHECKING:
     from airflow.sdk import Connection

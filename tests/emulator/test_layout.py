@@ -125,13 +125,13 @@ def test_importing_the_emulator_loads_no_airflow() -> None:
 
 
 def test_the_loopback_check_loads_neither_airflow_nor_an_http_client() -> None:
-    packages = loaded_packages(["pixverse_provider.loopback"])
+    packages = loaded_packages(["pixverse_provider.api.loopback"])
     assert "pixverse_provider" in packages
     assert packages.isdisjoint({"airflow", "requests", "httpx"})
 
 
 def test_loopback_is_decided_in_one_place() -> None:
-    """Only ``pixverse_provider/loopback.py`` asks ``ipaddress`` whether an address is loopback."""
+    """Only ``pixverse_provider/api/loopback.py`` asks ``ipaddress`` whether an address is loopback."""
     deciders = sorted(
         str(path.relative_to(ROOT))
         for path in PACKAGE.rglob("*.py")
@@ -140,4 +140,4 @@ def test_loopback_is_decided_in_one_place() -> None:
             for node in ast.walk(ast.parse(path.read_text()))
         )
     )
-    assert deciders == ["pixverse_provider/loopback.py"]
+    assert deciders == ["pixverse_provider/api/loopback.py"]

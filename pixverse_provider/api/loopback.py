@@ -1,8 +1,9 @@
 """Whether a host or URL is on this machine (loopback), decided in one place for the hooks and the emulator.
 
 The hooks let the API key travel over plain http only to loopback; the emulator fetches ``image_url`` and
-``file_url`` only from loopback and warns when it listens anywhere else. Standard library only, so both
-can import it without pulling in Airflow, requests or httpx.
+``file_url`` only from loopback and warns when it listens anywhere else. It lives in ``api/`` because that is
+the layer both already import and that never imports Airflow; it uses the standard library only, so it pulls
+in neither Airflow nor an HTTP client.
 
 Loopback means ``localhost`` (by name: no DNS is asked), 127.0.0.0/8 and ``::1``; an IPv6 address may be
 written in brackets, as in a URL.
