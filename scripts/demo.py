@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlparse
 from pixverse_provider.api import Model, Quality
 from pixverse_provider.api.pricing import sound_effect_price, video_price
 from pixverse_provider.emulator.config import DEFAULT_API_KEY
-from pixverse_provider.emulator.media import probe_media
+from pixverse_provider.emulator.probe import probe_media
 
 ROOT = Path(__file__).resolve().parent.parent
 DAG_FILE = ROOT / "example_dags" / "pixverse_pipeline.py"

@@ -2,7 +2,7 @@
 
 ``EmulatorServer(EmulatorConfig(...)).start()`` serves it in-process; ``pixverse-emulator`` runs it from a
 shell. ``create_app`` gives the bare FastAPI app. The server parts are imported on first use, so importing
-this package (or ``pixverse_provider.emulator.media``) stays cheap.
+this package (or ``pixverse_provider.emulator.probe`` or ``.synthetic``) stays cheap.
 """
 
 from __future__ import annotations

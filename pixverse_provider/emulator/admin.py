@@ -26,13 +26,15 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 
-from pixverse_provider.emulator import catalog, media, videos
+from pixverse_provider.emulator import catalog, synthetic, videos
 from pixverse_provider.emulator.faults import Fault
+from pixverse_provider.emulator.records import Job
 from pixverse_provider.emulator.state import EmulatorState
 
 CONTENT_TYPES = {
@@ -53,7 +55,7 @@ MEDIA_METHODS = ["GET", "HEAD"]
 
 @functools.lru_cache(maxsize=16)
 def _png(width: int, height: int) -> bytes:
-    return media.make_png(width, height)
+    return synthetic.make_png(width, height)
 
 
 def _not_found() -> Response:
@@ -79,6 +81,62 @@ async def _json(request: Request) -> Any:
         raise ValueError("the body is not valid JSON") from None
 
 
+BodyAction = Callable[[Any], Any]
+"""Takes a request's JSON body, returns the JSON answer; raises TypeError or ValueError for a bad body."""
+
+
+def _body_route(action: BodyAction) -> Callable[[Request], Awaitable[Response]]:
+    """An endpoint answering ``action(JSON body)``, or HTTP 400 ``{"error": ...}`` naming what is wrong."""
+
+    async def endpoint(request: Request) -> Response:
+        try:
+            return JSONResponse(action(await _json(request)))
+        except (TypeError, ValueError) as exc:
+            return _bad(str(exc))
+
+    return endpoint
+
+
+def _body_actions(state: EmulatorState) -> list[tuple[str, str, BodyAction]]:
+    """(method, path, action) of the admin endpoints that take a JSON body."""
+
+    def add_fault(body: Any) -> dict[str, Any]:
+        fault = Fault.from_json(body)
+        state.add_fault(fault)
+        return {"fault": fault.to_json(), "faults_pending": state.counters()["faults_pending"]}
+
+    def advance(body: Any) -> dict[str, float]:
+        if not isinstance(body, dict) or "seconds" not in body:
+            raise ValueError('the body must be {"seconds": <number>}')
+        return {"offset": state.advance(body["seconds"])}
+
+    def change_config(body: Any) -> dict[str, object]:
+        if not isinstance(body, dict):
+            raise ValueError("the body must be a JSON object")
+        return state.update_config(**body).public()
+
+    return [
+        ("POST", "/_emulator/faults", add_fault),
+        ("POST", "/_emulator/clock/advance", advance),
+        ("PATCH", "/_emulator/config", change_config),
+    ]
+
+
+def _job_file(
+    state: EmulatorState, kind: str, suffix: str, media_type: str, content: Callable[[Job], bytes]
+) -> Callable[[str], Awaitable[Response]]:
+    """An endpoint serving ``content(job)`` for ``<job id><suffix>`` once that ``kind`` job succeeded, else 404."""
+
+    async def job_file(name: str) -> Response:
+        job_id = _id(name, suffix)
+        job = state.finished(kind, job_id) if job_id is not None else None
+        if job is None:
+            return _not_found()
+        return Response(content(job), media_type=media_type)
+
+    return job_file
+
+
 def admin_router(state: EmulatorState) -> APIRouter:
     """Routes of the admin API and the media files, bound to ``state``."""
     router = APIRouter(include_in_schema=False)
@@ -99,29 +157,9 @@ def admin_router(state: EmulatorState) -> APIRouter:
     async def list_faults() -> dict[str, Any]:
         return {"faults": state.pending_faults()}
 
-    @router.post("/_emulator/faults")
-    async def add_fault(request: Request) -> Response:
-        try:
-            fault = Fault.from_json(await _json(request))
-        except (TypeError, ValueError) as exc:
-            return _bad(str(exc))
-        state.add_fault(fault)
-        return JSONResponse({"fault": fault.to_json(), "faults_pending": state.counters()["faults_pending"]})
-
     @router.delete("/_emulator/faults")
     async def clear_faults() -> dict[str, int]:
         return {"cleared": state.clear_faults()}
-
-    @router.post("/_emulator/clock/advance")
-    async def advance(request: Request) -> Response:
-        try:
-            body = await _json(request)
-            if not isinstance(body, dict) or "seconds" not in body:
-                raise ValueError('the body must be {"seconds": <number>}')
-            offset = state.advance(body["seconds"])
-        except ValueError as exc:
-            return _bad(str(exc))
-        return JSONResponse({"offset": offset})
 
     @router.post("/_emulator/reset")
     async def reset() -> dict[str, str]:
@@ -132,32 +170,16 @@ def admin_router(state: EmulatorState) -> APIRouter:
     async def get_config() -> dict[str, object]:
         return state.config.public()
 
-    @router.patch("/_emulator/config")
-    async def patch_config(request: Request) -> Response:
-        try:
-            body = await _json(request)
-            if not isinstance(body, dict):
-                raise ValueError("the body must be a JSON object")
-            config = state.update_config(**body)
-        except (TypeError, ValueError) as exc:
-            return _bad(str(exc))
-        return JSONResponse(config.public())
+    for method, path, action in _body_actions(state):
+        router.add_api_route(path, _body_route(action), methods=[method])
 
-    @router.api_route("/_emulator/media/video/{name}", methods=MEDIA_METHODS)
-    async def video_file(name: str) -> Response:
-        video_id = _id(name, ".mp4")
-        job = state.finished("video", video_id) if video_id is not None else None
-        if job is None:
-            return _not_found()
-        return Response(videos.job_video(job), media_type="video/mp4")
-
-    @router.api_route("/_emulator/media/image/{name}", methods=MEDIA_METHODS)
-    async def image_file(name: str) -> Response:
-        image_id = _id(name, ".png")
-        job = state.finished("image", image_id) if image_id is not None else None
-        if job is None:
-            return _not_found()
-        return Response(_png(job.width, job.height), media_type="image/png")
+    job_files: list[tuple[str, str, str, Callable[[Job], bytes]]] = [
+        ("video", ".mp4", "video/mp4", videos.job_video),
+        ("image", ".png", "image/png", lambda job: _png(job.width, job.height)),
+    ]
+    for kind, suffix, media_type, content in job_files:
+        route = _job_file(state, kind, suffix, media_type, content)
+        router.add_api_route(f"/_emulator/media/{kind}/{{name}}", route, methods=MEDIA_METHODS)
 
     @router.api_route("/_emulator/media/uploads/{name}", methods=MEDIA_METHODS)
     async def uploaded_file(name: str) -> Response:
@@ -172,7 +194,7 @@ def admin_router(state: EmulatorState) -> APIRouter:
         template_id = _id(name, ".mp4")
         if template_id not in catalog.TEMPLATES_BY_ID:
             return _not_found()
-        return Response(media.sample_mp4(), media_type="video/mp4")
+        return Response(synthetic.sample_mp4(), media_type="video/mp4")
 
     @router.api_route("/_emulator/media/still/{name}", methods=MEDIA_METHODS)
     async def still(name: str) -> Response:

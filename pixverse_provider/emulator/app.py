@@ -25,7 +25,9 @@ from pixverse_provider.emulator import catalog, intake, upload_rules
 from pixverse_provider.emulator.admin import admin_router
 from pixverse_provider.emulator.answers import ApiError, envelope, error_envelope
 from pixverse_provider.emulator.config import EmulatorConfig
-from pixverse_provider.emulator.faults import FaultMiddleware, drain
+from pixverse_provider.emulator.middleware import FaultMiddleware, drain
+from pixverse_provider.emulator.probe import ImageInfo, MediaInfo
+from pixverse_provider.emulator.records import StoredUpload
 from pixverse_provider.emulator.state import EmulatorState
 
 JSON_BODY_MAX_BYTES = 1024 * 1024
@@ -181,23 +183,13 @@ class _PixVerseApi:
         caller = self.caller(request)
         refused = ApiError(errors.IMAGE_BAD_PATH, "invalid image path")
         received, from_url = await self._received(request, "image", "image_url", uploads.IMAGE_MAX_BYTES, refused)
-        try:
+
+        def check() -> ImageInfo:
             if from_url and upload_rules.is_octet_stream(received.content_type):
                 raise ApiError(errors.IMAGE_BAD_FORMAT, "invalid image format: application/octet-stream is refused")
-            info = upload_rules.check_image(received, self.state.config.max_image_side)
-            upload = self.state.add_upload(
-                caller.account_id,
-                "image",
-                info.format,
-                received.path,
-                received.size,
-                width=info.width,
-                height=info.height,
-            )
-        except BaseException:
-            received.discard()
-            raise
-        url = f"{caller.base_url}/_emulator/media/uploads/{upload.filename}"
+            return upload_rules.check_image(received, self.state.config.max_image_side)
+
+        upload, url = self._keep(caller, received, check)
         return _ok(request, {"img_id": upload.upload_id, "img_url": url})
 
     async def upload_media(self, request: Request) -> Response:
@@ -205,23 +197,33 @@ class _PixVerseApi:
         caller = self.caller(request)
         refused = ApiError(errors.INVALID_PARAMETER, "invalid file path")
         received, _ = await self._received(request, "file", "file_url", uploads.MEDIA_MAX_BYTES, refused)
+        upload, url = self._keep(caller, received, lambda: upload_rules.check_media(received))
+        return _ok(request, {"media_id": upload.upload_id, "media_type": upload.kind, "url": url})
+
+    def _keep(
+        self, caller: Caller, received: intake.Received, check: Callable[[], ImageInfo | MediaInfo]
+    ) -> tuple[StoredUpload, str]:
+        """Judge the received file with ``check`` and keep it; returns the upload and its URL.
+
+        The received file is removed if it is refused (or anything else goes wrong).
+        """
         try:
-            info = upload_rules.check_media(received)
+            info = check()
+            kind, duration = ("image", None) if isinstance(info, ImageInfo) else (info.kind, info.duration_seconds)
             upload = self.state.add_upload(
                 caller.account_id,
-                info.kind,
+                kind,
                 info.format,
                 received.path,
                 received.size,
                 width=info.width,
                 height=info.height,
-                duration=info.duration_seconds,
+                duration=duration,
             )
         except BaseException:
             received.discard()
             raise
-        url = f"{caller.base_url}/_emulator/media/uploads/{upload.filename}"
-        return _ok(request, {"media_id": upload.upload_id, "media_type": upload.kind, "url": url})
+        return upload, f"{caller.base_url}/_emulator/media/uploads/{upload.filename}"
 
     async def _received(
         self, request: Request, file_field: str, url_field: str, limit: int, refused: ApiError

@@ -15,6 +15,7 @@ Restyle ids and names are invented (the real list's schema is unknown: docs/api-
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from pixverse_provider.api.enums import Quality, TemplateType
@@ -23,12 +24,17 @@ ALL_QUALITIES: tuple[Quality, ...] = tuple(Quality)
 
 
 @dataclass(frozen=True)
-class Speaker:
-    speaker_id: str
-    name: str
+class _ListEntry:
+    """An entry of a list the API serves; its JSON is its fields, in order."""
 
     def to_json(self) -> dict[str, object]:
-        return {"speaker_id": self.speaker_id, "name": self.name}
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
+class Speaker(_ListEntry):
+    speaker_id: str
+    name: str
 
 
 SPEAKERS: tuple[Speaker, ...] = tuple(
@@ -103,12 +109,9 @@ TEMPLATES_BY_ID: dict[int, Template] = {t.template_id: t for t in TEMPLATES}
 
 
 @dataclass(frozen=True)
-class RestylePreset:
+class RestylePreset(_ListEntry):
     restyle_id: int
     name: str
-
-    def to_json(self) -> dict[str, object]:
-        return {"restyle_id": self.restyle_id, "name": self.name}
 
 
 RESTYLES: tuple[RestylePreset, ...] = (

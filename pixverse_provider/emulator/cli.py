@@ -7,7 +7,6 @@ dump). Ctrl-C and SIGTERM stop the server cleanly and exit with 0. The API keys 
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import math
 import signal
 import sys
@@ -16,7 +15,25 @@ from collections.abc import Callable, Sequence
 from types import FrameType
 from typing import NoReturn
 
+from pixverse_provider.api.loopback import is_loopback
+
 PROG = "pixverse-emulator"
+SETTING_OPTIONS: tuple[tuple[str, str, Callable[[str], float], float, str], ...] = (
+    ("generation_seconds", "S", float, 0, "how long a generation takes (default 10)"),
+    ("concurrency", "N", int, 1, "concurrent generations of the plan (default 5)"),
+    ("credits", "C", int, 0, "starting credit_package balance (default 10000)"),
+    ("credit_monthly", "C", int, 0, "starting credit_monthly balance, spent first (default 0)"),
+    ("max_image_side", "PX", int, 1, "largest accepted image side in pixels (default 4000; a newer guide says 10000)"),
+    (
+        "auth_error_code",
+        "CODE",
+        int,
+        1,
+        "ErrCode for a missing or wrong API-KEY (PixVerse's real code is not documented)",
+    ),
+)
+"""The ``EmulatorConfig`` settings the command line sets, in ``--help`` order: field (the flag is its name with
+dashes), metavar, type, lowest value, help. Their defaults are ``EmulatorConfig``'s."""
 
 
 class CliError(Exception):
@@ -49,7 +66,7 @@ def _number(
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from pixverse_provider.emulator.config import DEFAULT_API_KEY
+    from pixverse_provider.emulator.config import DEFAULT_API_KEY, EmulatorConfig
 
     parser = _Parser(
         prog=PROG,
@@ -71,48 +88,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY",
         help=f"an accepted API-KEY (repeatable; default {DEFAULT_API_KEY!r})",
     )
-    add(
-        "--generation-seconds",
-        type=_number(float, low=0),
-        default=10.0,
-        metavar="S",
-        help="how long a generation takes (default 10)",
-    )
-    add(
-        "--concurrency",
-        type=_number(int, low=1, what="whole number"),
-        default=5,
-        metavar="N",
-        help="concurrent generations of the plan (default 5)",
-    )
-    add(
-        "--credits",
-        type=_number(int, low=0, what="whole number"),
-        default=10_000,
-        metavar="C",
-        help="starting credit_package balance (default 10000)",
-    )
-    add(
-        "--credit-monthly",
-        type=_number(int, low=0, what="whole number"),
-        default=0,
-        metavar="C",
-        help="starting credit_monthly balance, spent first (default 0)",
-    )
-    add(
-        "--max-image-side",
-        type=_number(int, low=1, what="whole number"),
-        default=4000,
-        metavar="PX",
-        help="largest accepted image side in pixels (default 4000; a newer guide says 10000)",
-    )
-    add(
-        "--auth-error-code",
-        type=_number(int, low=1, what="whole number"),
-        default=400012,
-        metavar="CODE",
-        help="ErrCode for a missing or wrong API-KEY (PixVerse's real code is not documented)",
-    )
+    for field, metavar, kind, lowest, text in SETTING_OPTIONS:
+        add(
+            "--" + field.replace("_", "-"),
+            type=_number(kind, low=lowest, what="whole number" if kind is int else ""),
+            default=getattr(EmulatorConfig, field),
+            metavar=metavar,
+            help=text,
+        )
     add(
         "--media-dir",
         default=None,
@@ -141,13 +124,8 @@ def _run(args: argparse.Namespace) -> int:
     try:
         config = EmulatorConfig(
             api_keys=tuple(args.api_keys or EmulatorConfig.api_keys),
-            generation_seconds=args.generation_seconds,
-            concurrency=args.concurrency,
-            credits=args.credits,
-            credit_monthly=args.credit_monthly,
-            max_image_side=args.max_image_side,
-            auth_error_code=args.auth_error_code,
             media_dir=args.media_dir,
+            **{field: getattr(args, field) for field, *_ in SETTING_OPTIONS},
         )
         server = EmulatorServer(
             config, host=args.host, port=args.port, access_log=args.access_log, configure_logging=True
@@ -166,7 +144,7 @@ def _run(args: argparse.Namespace) -> int:
     except EmulatorStartError as exc:
         raise CliError(str(exc)) from None
     try:
-        if _is_loopback(args.host):
+        if is_loopback(args.host):
             print(f"{PROG}: listening on {server.base_url} (loopback only)", flush=True)
         else:
             print(
@@ -181,12 +159,3 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         server.stop()
     return 0
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

@@ -11,7 +11,6 @@ connecting.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
 from pixverse_provider.api import errors
+from pixverse_provider.api.loopback import is_loopback_url
 from pixverse_provider.emulator.answers import ApiError
 
 if TYPE_CHECKING:
@@ -209,23 +209,6 @@ async def _read_capped(request: Request, limit: int) -> bytes:
     if len(kept) > limit:
         raise ApiError(errors.INVALID_PARAMETER, "form body is too long")
     return bytes(kept)
-
-
-def is_loopback_url(url: str) -> bool:
-    """Whether ``url`` is http(s) on this machine: 127.0.0.0/8, ``::1`` or ``localhost`` (by name, no DNS)."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        return False
-    if parts.scheme not in ("http", "https") or not host:
-        return False
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 async def fetch(url: str, new_path: NewPath, limit: int, refused: ApiError) -> Received:

@@ -3,7 +3,7 @@
 ``write_mp4`` lays a file out "faststart" (ftyp, moov, mdat) with the samples of all tracks interleaved
 in one-second chunks, and the sample tables every player reads: stts (durations), stss (key frames),
 stsc (samples per chunk), stsz (sizes) and stco (chunk offsets). It is small enough to serve the
-emulator's generated videos and the empty test files of ``media.make_mp4_with_duration``.
+emulator's generated videos and the empty test files of ``synthetic.make_mp4_with_duration``.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from typing import Any
 from pixverse_provider.api import request_models as rq
 from pixverse_provider.api.enums import CreationMode
 from pixverse_provider.emulator import charges
-from pixverse_provider.emulator.records import Upload, VideoRef, aspect, output_frame, quality_pixels
+from pixverse_provider.emulator.records import StoredUpload, VideoRef
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,8 @@ class Inputs:
     """What a request's ids resolved to: its source video, its first image and its lip-sync audio."""
 
     source: Source | None = None
-    image: Upload | None = None
-    audio: Upload | None = None
+    image: StoredUpload | None = None
+    audio: StoredUpload | None = None
 
 
 def image_ids(request: rq.PixVerseRequest) -> Iterator[int]:
@@ -120,3 +120,32 @@ def prompt_text(request: rq.PixVerseRequest) -> str:
 
 def enum_text(value: Any) -> str:
     return "" if value is None else str(getattr(value, "value", value))
+
+
+def quality_pixels(quality: str | None) -> int | None:
+    """``"540p"`` → 540."""
+    return int(quality[:-1]) if quality and quality.endswith("p") and quality[:-1].isdigit() else None
+
+
+MAX_STRETCH = 21 / 9
+"""The longest side of an output frame is at most this many times its short side."""
+
+
+def output_frame(short_side: int, shape: tuple[int, int]) -> tuple[int, int]:
+    """Scale ``shape`` (width, height or a ratio like 16, 9) so its short side is ``short_side``; even sizes.
+
+    540p 16:9 → 960x540, 720p 9:16 → 720x1280, 540p of a 640x360 image → 960x540. Shapes longer than 21:9,
+    PixVerse's widest aspect ratio, are made 21:9 (how PixVerse frames such an image is not documented).
+    """
+    width, height = shape
+    if width <= 0 or height <= 0:
+        width, height = 16, 9
+    stretch = min(max(width, height) / min(width, height), MAX_STRETCH)
+    long_side = round(short_side * stretch / 2) * 2
+    return (long_side, short_side) if width >= height else (short_side, long_side)
+
+
+def aspect(ratio: str) -> tuple[int, int]:
+    """``"16:9"`` → (16, 9)."""
+    left, _, right = ratio.partition(":")
+    return int(left), int(right)

@@ -1,15 +1,15 @@
-"""The emulator's records (accounts, uploads, jobs, mask selections) and the small rules they follow.
+"""The emulator's records: accounts, stored uploads, jobs and mask selections, and how they answer as JSON.
 
-A job's status is never stored: it is computed from the emulator clock (``Job.status``), so a client polling
-sees 5 until ``ready_at`` and the final status after it, and tests fast-forward by moving the clock.
+Plain data that the parts of the state keep (``ledger``, ``upload_store``, ``jobs``, ``masks``); nothing here
+imports another emulator module. A job's status is never stored: it is computed from the emulator clock
+(``Job.status``), so a client polling sees 5 until ``ready_at`` and the final status after it, and tests
+fast-forward by moving the clock.
 """
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,8 @@ VideoRef = tuple[str, int]
 
 @dataclass
 class Account:
+    """One API key's account and its two balances (subscription credits are spent first)."""
+
     account_id: int
     credit_monthly: int
     credit_package: int
@@ -53,7 +55,7 @@ class Account:
 
 
 @dataclass(frozen=True)
-class Upload:
+class StoredUpload:
     """An uploaded image or media file, stored under the media directory."""
 
     upload_id: int
@@ -110,9 +112,47 @@ class Job:
         """
         return now < self.ready_at and now - self.created < release_after
 
+    def video_json(self, now: float, base_url: str) -> dict[str, Any]:
+        """The video status record (``size`` is 0 here: the caller fills it in from the served file)."""
+        return {
+            **self._head("id", now, f"{base_url}/_emulator/media/video/{self.job_id}.mp4"),
+            "negative_prompt": self.negative_prompt,
+            "seed": self.seed,
+            "style": self.style,
+            "resolution_ratio": self.resolution,
+            "outputWidth": self.width,
+            "outputHeight": self.height,
+            "size": 0,
+            "has_audio": self.has_audio,
+            **self._times(now),
+        }
+
+    def image_json(self, now: float, base_url: str) -> dict[str, Any]:
+        """The image-template result record."""
+        return {
+            **self._head("image_id", now, f"{base_url}/_emulator/media/image/{self.job_id}.png"),
+            "prompt_translate": "",
+            "seed": self.seed,
+            "template_id": self.template_id,
+            "outputWidth": self.width,
+            "outputHeight": self.height,
+            "credits": self.credits,
+            **self._times(now),
+            "customer_paths": {"customer_img_paths": [], "gen_img_req_img_ids": []},
+        }
+
+    def _head(self, id_field: str, now: float, url: str) -> dict[str, Any]:
+        """The fields both records start with; ``url`` is given only once the job succeeded."""
+        status = self.status(now)
+        done = status == VideoStatus.SUCCEEDED
+        return {id_field: self.job_id, "status": status, "url": url if done else "", "prompt": self.prompt}
+
+    def _times(self, now: float) -> dict[str, str]:
+        return {"create_time": timestamp(self.created), "modify_time": timestamp(min(now, self.ready_at))}
+
 
 @dataclass(frozen=True)
-class MaskSelection:
+class MaskSelectionRecord:
     """The masks found in one frame of one video; swap and modify must name masks of the same video."""
 
     video: VideoRef
@@ -121,89 +161,6 @@ class MaskSelection:
     names: tuple[str, ...] = ("person", "object", "background")
 
 
-@dataclass(frozen=True)
-class Markers:
-    """What the ``[emulate:...]`` markers in a request's text ask for."""
-
-    outcome: int = VideoStatus.SUCCEEDED
-    seconds: float | None = None
-
-
-_MARKER_OUTCOMES = (
-    ("[emulate:moderation]", VideoStatus.MODERATION_FAILED),
-    ("[emulate:failure]", VideoStatus.FAILED),
-    ("[emulate:deleted]", VideoStatus.DELETED),
-)
-_SECONDS_MARKER = re.compile(r"\[emulate:seconds=(\d+(?:\.\d+)?)\]")
-
-
-def read_markers(values: Any) -> Markers:
-    """Scan every string in ``values`` (nested dicts/lists) for markers; moderation wins over failure,
-    failure over deleted; the first ``seconds`` marker sets the generation time."""
-    texts = list(_strings(values))
-    outcome = next(
-        (status for marker, status in _MARKER_OUTCOMES if any(marker in t for t in texts)), VideoStatus.SUCCEEDED
-    )
-    seconds = next((float(m.group(1)) for t in texts if (m := _SECONDS_MARKER.search(t))), None)
-    return Markers(int(outcome), seconds)
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from _strings(item)
-
-
-def quality_pixels(quality: str | None) -> int | None:
-    """``"540p"`` → 540."""
-    return int(quality[:-1]) if quality and quality.endswith("p") and quality[:-1].isdigit() else None
-
-
-MAX_STRETCH = 21 / 9
-"""The longest side of an output frame is at most this many times its short side."""
-
-
-def output_frame(short_side: int, shape: tuple[int, int]) -> tuple[int, int]:
-    """Scale ``shape`` (width, height or a ratio like 16, 9) so its short side is ``short_side``; even sizes.
-
-    540p 16:9 → 960x540, 720p 9:16 → 720x1280, 540p of a 640x360 image → 960x540. Shapes longer than 21:9,
-    PixVerse's widest aspect ratio, are made 21:9 (how PixVerse frames such an image is not documented).
-    """
-    width, height = shape
-    if width <= 0 or height <= 0:
-        width, height = 16, 9
-    stretch = min(max(width, height) / min(width, height), MAX_STRETCH)
-    long_side = round(short_side * stretch / 2) * 2
-    return (long_side, short_side) if width >= height else (short_side, long_side)
-
-
-def aspect(ratio: str) -> tuple[int, int]:
-    """``"16:9"`` → (16, 9)."""
-    left, _, right = ratio.partition(":")
-    return int(left), int(right)
-
-
 def timestamp(clock: float) -> str:
     """Emulator clock → ``"2025-01-31 12:00:00"`` (UTC; PixVerse's exact format is not documented)."""
     return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(clock))
-
-
-@dataclass
-class Counters:
-    """Totals for tests and the admin API (``requests`` is keyed by ``"METHOD /path"``)."""
-
-    requests: dict[str, int] = field(default_factory=dict)
-    generations_charged: int = 0
-    credits_charged: int = 0
-    generations_refunded: int = 0
-    credits_refunded: int = 0
-    jobs_created: int = 0
-    uploads: int = 0
-    replays: int = 0
-    faults_injected: int = 0
-    max_concurrent_jobs: int = 0

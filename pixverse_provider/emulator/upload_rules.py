@@ -7,9 +7,9 @@ import struct
 from pixverse_provider.api import errors, uploads
 from pixverse_provider.emulator.answers import ApiError
 from pixverse_provider.emulator.intake import Received
-from pixverse_provider.emulator.media import ImageInfo, MediaInfo, probe_image, probe_media
+from pixverse_provider.emulator.probe import ImageInfo, MediaInfo, probe_image, probe_media
+from pixverse_provider.emulator.probe.images import PNG_SIGNATURE, image_format
 
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 OCTET_STREAM = "application/octet-stream"
 
 
@@ -20,7 +20,7 @@ def check_image(received: Received, max_side: int) -> ImageInfo:
     if received.size >= uploads.IMAGE_MAX_BYTES:
         raise ApiError(errors.IMAGE_TOO_LARGE, "image size must be less than 20 MB")
     head = received.head
-    if not _looks_like_image(head):
+    if image_format(head) is None:
         raise ApiError(errors.IMAGE_BAD_FORMAT, "invalid image format: png, jpg, jpeg or webp only")
     info = probe_image(head)
     if info is None:
@@ -62,13 +62,9 @@ def is_octet_stream(content_type: str | None) -> bool:
     return (content_type or "").split(";", 1)[0].strip().lower() == OCTET_STREAM
 
 
-def _looks_like_image(head: bytes) -> bool:
-    return head.startswith((_PNG_SIGNATURE, b"\xff\xd8\xff")) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
-
-
 def _png_has_zero_side(head: bytes) -> bool:
     """A PNG whose IHDR declares a width or height of 0 (``probe_image`` reports it as unreadable)."""
-    if not head.startswith(_PNG_SIGNATURE) or len(head) < 24 or head[12:16] != b"IHDR":
+    if not head.startswith(PNG_SIGNATURE) or len(head) < 24 or head[12:16] != b"IHDR":
         return False
     width, height = struct.unpack(">II", head[16:24])
     return width == 0 or height == 0

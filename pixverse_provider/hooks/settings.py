@@ -6,13 +6,13 @@ an exception message or a rendered object by accident.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from pixverse_provider.api import DEFAULT_BASE_URL
+from pixverse_provider.api.loopback import is_loopback
 from pixverse_provider.exceptions import PixVerseConfigurationError
 from pixverse_provider.get_provider_info import connection_form
 
@@ -128,15 +128,6 @@ def _base_url(conn_id: str, host: str | None, port: int | None, *, allow_insecur
     if port and not parts.port:
         url = f"{parts.scheme}://{parts.hostname}:{port}{parts.path}"
     return url.rstrip("/")
-
-
-def is_loopback(hostname: str) -> bool:
-    if hostname == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(hostname.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def _warn_about_unknown_extras(conn_id: str, extra: dict[str, Any]) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 from airflow.sdk import DAG, ObjectStoragePath
 
-from pixverse_provider.emulator.media import make_mp4_with_duration, make_png, make_wav
+from pixverse_provider.emulator.synthetic import make_mp4_with_duration, make_png, make_wav
 from pixverse_provider.operators import (
     PixVerseEffectOperator,
     PixVerseExtendOperator,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pixverse_provider.emulator.media import probe_media
+from pixverse_provider.emulator.probe import probe_media
 
 DEMO = Path(__file__).resolve().parent.parent.parent / "scripts" / "demo.py"
 LANDED = re.compile(r"^Video (\d{15}) \((\d+)x(\d+), .*\) landed: (.+\.mp4)$", re.MULTILINE)

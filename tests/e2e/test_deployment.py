@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pixverse_provider.emulator.media import MediaInfo, probe_media
+from pixverse_provider.emulator.probe import MediaInfo, probe_media
 from tests.e2e.deployment import Deployment, listening_addresses, off_loopback
 
 EXAMPLES = Path(__file__).parent.parent.parent / "example_dags"

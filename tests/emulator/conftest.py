@@ -11,7 +11,7 @@ import requests
 
 from pixverse_provider.api.endpoints import Endpoint
 from pixverse_provider.emulator import EmulatorConfig, EmulatorServer
-from pixverse_provider.emulator.media import make_png
+from pixverse_provider.emulator.synthetic import make_png
 
 API_KEY = "test-key"
 OTHER_KEY = "other-key"

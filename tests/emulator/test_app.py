@@ -12,14 +12,13 @@ import requests
 
 from pixverse_provider.api.endpoints import Endpoint
 from pixverse_provider.emulator import intake
-from pixverse_provider.emulator.media import (
-    iter_boxes,
+from pixverse_provider.emulator.probe import iter_boxes, probe_image
+from pixverse_provider.emulator.synthetic import (
     make_jpeg,
     make_mp4_with_duration,
     make_png,
     make_wav,
     make_webp,
-    probe_image,
     sample_mp4,
 )
 

@@ -12,7 +12,7 @@ import requests
 from pixverse_provider.api.endpoints import Endpoint
 from pixverse_provider.emulator import EmulatorServer
 from pixverse_provider.emulator.faults import Fault
-from pixverse_provider.emulator.media import make_png
+from pixverse_provider.emulator.synthetic import make_png
 
 from .conftest import T2V, Api
 

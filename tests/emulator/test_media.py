@@ -1,4 +1,4 @@
-"""Tests for the emulator's media probing and generators (pixverse_provider.emulator.media)."""
+"""Tests for the emulator's media probing and generators (pixverse_provider.emulator.probe and .synthetic)."""
 
 from __future__ import annotations
 
@@ -8,17 +8,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from pixverse_provider.emulator.media import (
-    ImageInfo,
-    MediaInfo,
-    iter_boxes,
+from pixverse_provider.emulator.probe import ImageInfo, MediaInfo, iter_boxes, probe_image, probe_media
+from pixverse_provider.emulator.synthetic import (
     make_jpeg,
     make_mp4_with_duration,
     make_png,
     make_wav,
     make_webp,
-    probe_image,
-    probe_media,
     sample_mp4,
 )
 

@@ -10,7 +10,7 @@ import requests
 
 from pixverse_provider.api.endpoints import Endpoint
 from pixverse_provider.emulator import EmulatorConfig, EmulatorServer
-from pixverse_provider.emulator.media import make_mp4_with_duration, make_png, make_wav
+from pixverse_provider.emulator.synthetic import make_mp4_with_duration, make_png, make_wav
 
 from .conftest import GENERATION_SECONDS, T2V, Api
 from .mp4_reader import read_mp4

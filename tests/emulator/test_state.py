@@ -14,8 +14,10 @@ from pixverse_provider.api.validation import parse_request
 from pixverse_provider.emulator import EmulatorConfig, outputs
 from pixverse_provider.emulator.answers import ApiError
 from pixverse_provider.emulator.faults import Fault
-from pixverse_provider.emulator.records import output_frame, read_markers
-from pixverse_provider.emulator.state import REQUEST_LOG_SIZE, EmulatorState
+from pixverse_provider.emulator.markers import read_markers
+from pixverse_provider.emulator.outputs import output_frame
+from pixverse_provider.emulator.request_log import REQUEST_LOG_SIZE
+from pixverse_provider.emulator.state import EmulatorState
 
 from .conftest import T2V
 

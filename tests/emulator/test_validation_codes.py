@@ -19,7 +19,7 @@ import requests
 
 from pixverse_provider.api.endpoints import Endpoint
 from pixverse_provider.emulator import EmulatorServer
-from pixverse_provider.emulator.media import make_mp4_with_duration, make_png, make_wav
+from pixverse_provider.emulator.synthetic import make_mp4_with_duration, make_png, make_wav
 
 from .conftest import T2V, Api
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pixverse_provider.api import Endpoint
 from pixverse_provider.emulator import EmulatorServer
-from pixverse_provider.emulator.media import make_png, make_wav
+from pixverse_provider.emulator.synthetic import make_png, make_wav
 from pixverse_provider.hooks import PixVerseHook
 
 T2V = {

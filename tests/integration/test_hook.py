@@ -9,7 +9,7 @@ from airflow.sdk import ObjectStoragePath
 
 from pixverse_provider.api import Endpoint, TemplateType, VideoStatus
 from pixverse_provider.emulator import EmulatorServer, catalog
-from pixverse_provider.emulator.media import make_mp4_with_duration, make_png, make_wav, sample_mp4
+from pixverse_provider.emulator.synthetic import make_mp4_with_duration, make_png, make_wav, sample_mp4
 from pixverse_provider.exceptions import (
     PixVerseInvalidRequestError,
     PixVerseNotFoundError,

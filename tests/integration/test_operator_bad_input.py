@@ -17,7 +17,7 @@ import pytest
 
 from pixverse_provider._compat import AirflowFailException
 from pixverse_provider.emulator import EmulatorServer
-from pixverse_provider.emulator.media import make_mp4_with_duration, make_png, make_wav
+from pixverse_provider.emulator.synthetic import make_mp4_with_duration, make_png, make_wav
 from pixverse_provider.exceptions import PixVerseInvalidRequestError
 from pixverse_provider.operators import (
     PixVerseEffectOperator,

@@ -22,7 +22,7 @@ from airflow.sdk import DAG, BaseOperator
 from pixverse_provider import operators
 from pixverse_provider.api import Endpoint
 from pixverse_provider.emulator import EmulatorServer
-from pixverse_provider.emulator.media import make_mp4_with_duration, make_png, make_wav
+from pixverse_provider.emulator.synthetic import make_mp4_with_duration, make_png, make_wav
 from pixverse_provider.operators import (
     PixVerseGenerationOperator,
     PixVerseUploadImageOperator,

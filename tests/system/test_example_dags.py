@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from pixverse_provider.emulator import EmulatorServer
-from pixverse_provider.emulator.media import probe_media
+from pixverse_provider.emulator.probe import probe_media
 from tests.integration.conftest import connection_json
 from tests.system.dag_files import run_dag_files
 

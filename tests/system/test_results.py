@@ -9,7 +9,7 @@ import pytest
 from airflow.sdk import ObjectStoragePath
 
 from pixverse_provider.api import Endpoint
-from pixverse_provider.emulator.media import sample_mp4
+from pixverse_provider.emulator.synthetic import sample_mp4
 from tests.integration.helpers import sent
 from tests.system.conftest import run_dag, task_states, xcom
 
