@@ -20,7 +20,7 @@ CONCURRENCY = 3
 CREDITS = 10_000
 
 T2V = {"prompt": "a cat surfing", "model": "v5", "duration": 5, "quality": "540p", "aspect_ratio": "16:9"}
-"""A text-to-video request priced 45 credits (§6.2: v5, 540p, 5 s)."""
+"""A text-to-video request priced 45 credits (docs/api-facts.rst, 'Prices': v5, 540p, 5 s)."""
 
 
 @pytest.fixture(scope="session")

@@ -117,7 +117,7 @@ def case(base: str, what: str, code: int, **changes: Any) -> Any:
 
 
 CASES = [
-    # ---- text-to-video (§4.4)
+    # ---- text-to-video (docs/api-facts.rst, 'Modes')
     case("t2v", "prompt missing", 400011, prompt=DROP),
     case("t2v", "prompt null", 400011, prompt=None),
     case("t2v", "prompt blank", 400011, prompt="   "),
@@ -175,7 +175,7 @@ CASES = [
     case("t2v", "lip_sync_switch on v6", 400017, model="v6", lip_sync_switch=True),
     case("t2v", "lip_sync_tts_speaker_id unknown", 400017, lip_sync_tts_switch=True, lip_sync_tts_speaker_id="99"),
     case("t2v", "lip_sync_tts_content a number", 400013, lip_sync_tts_content=5),
-    # ---- image-to-video (§4.5)
+    # ---- image-to-video (docs/api-facts.rst, 'Modes')
     case("i2v", "img_id missing", 400011, img_id=DROP),
     case("i2v", "img_id a string", 400013, img_id="1"),
     case("i2v", "img_id unknown", 400032, img_id=UNKNOWN_ID),
@@ -188,7 +188,7 @@ CASES = [
     case("i2v", "duration 9", 400017, duration=9),
     case("i2v", "quality missing", 400011, quality=DROP),
     case("i2v", "generate_multi_clip_switch on v5", 400017, generate_multi_clip_switch=True),
-    # ---- effect templates (§4.13)
+    # ---- effect templates (docs/api-facts.rst, 'Modes')
     case("template", "template not activated", 500070, template_id=SUBJECT_3_FEVER),
     case("template", "template unknown", 500070, template_id=UNKNOWN_ID),
     case("template", "template_id negative", 400017, template_id=-1),
@@ -207,7 +207,7 @@ CASES = [
     case("template", "img_ids empty", 400017, template_id=KISS_KISS, img_id=DROP, img_ids=[]),
     case("template", "img_ids unknown", 400032, template_id=KISS_KISS, img_id=DROP, img_ids=["<img>", UNKNOWN_ID]),
     case("template", "img_ids not a list", 400013, template_id=KISS_KISS, img_id=DROP, img_ids="<img>"),
-    # ---- transition (§4.6)
+    # ---- transition (docs/api-facts.rst, 'Modes')
     case("transition", "first_frame_img missing", 400011, first_frame_img=DROP),
     case("transition", "first_frame_img a string", 400013, first_frame_img="a"),
     case("transition", "first_frame_img unknown", 400032, first_frame_img=UNKNOWN_ID),
@@ -220,7 +220,7 @@ CASES = [
     case("transition", "generate_audio_switch on v5", 400017, generate_audio_switch=True),
     case("transition", "motion_mode fast on v5", 400017, motion_mode="fast"),
     case("transition", "template not activated", 500070, template_id=SUBJECT_3_FEVER),
-    # ---- multi-transition (§4.7)
+    # ---- multi-transition (docs/api-facts.rst, 'Modes')
     case("multi", "multi_transition missing", 400011, multi_transition=DROP),
     case("multi", "multi_transition not a list", 400013, multi_transition="x"),
     case("multi", "one keyframe", 400017, multi_transition=[{"img_id": "<img>"}]),
@@ -275,7 +275,7 @@ CASES = [
     ),
     case("multi", "seed a string", 400013, seed="x"),
     case("multi", "seed negative", 400017, seed=-3),
-    # ---- fusion (§4.8)
+    # ---- fusion (docs/api-facts.rst, 'Modes')
     case("fusion", "image_references missing", 400011, image_references=DROP),
     case("fusion", "image_references empty", 400017, image_references=[]),
     case(
@@ -306,7 +306,7 @@ CASES = [
     case("fusion", "duration 10 on v5", 400017, duration=10),
     case("fusion", "quality missing", 400011, quality=DROP),
     case("fusion", "generate_audio_switch on v5", 400017, generate_audio_switch=True),
-    # ---- extend (§4.9)
+    # ---- extend (docs/api-facts.rst, 'Modes')
     case("extend", "no video source", 400011, source_video_id=DROP),
     case("extend", "both video sources", 400017, video_media_id="<video_media>"),
     case("extend", "source_video_id unknown", 400017, source_video_id=UNKNOWN_ID),
@@ -327,7 +327,7 @@ CASES = [
     case("extend", "style unknown", 400017, style="x"),
     case("extend", "generate_audio_switch on v5", 400017, generate_audio_switch=True),
     case("extend", "water_mark a number", 400013, water_mark=1),
-    # ---- lip sync (§4.10)
+    # ---- lip sync (docs/api-facts.rst, 'Modes')
     case("lip_sync", "no video source", 400011, source_video_id=DROP),
     case("lip_sync", "both video sources", 400017, video_media_id="<video_media>"),
     case("lip_sync", "source_video_id unknown", 400017, source_video_id=UNKNOWN_ID),
@@ -344,14 +344,14 @@ CASES = [
     case("lip_sync_tts", "content 201 chars", 400017, lip_sync_tts_content="x" * 201),
     case("lip_sync_tts", "content blank", 400017, lip_sync_tts_content="  "),
     case("lip_sync_tts", "content a number", 400013, lip_sync_tts_content=5),
-    # ---- sound effect (§4.12)
+    # ---- sound effect (docs/api-facts.rst, 'Modes')
     case("sound_effect", "no video source", 400011, source_video_id=DROP),
     case("sound_effect", "source_video_id unknown", 400017, source_video_id=UNKNOWN_ID),
     case("sound_effect", "video_media_id is audio", 400017, source_video_id=DROP, video_media_id="<audio_media>"),
     case("sound_effect", "original_sound_switch a string", 400013, original_sound_switch="yes"),
     case("sound_effect", "sound_effect_content a number", 400013, sound_effect_content=1),
     case("sound_effect", "model a number", 400013, model=1),
-    # ---- restyle (§4.14)
+    # ---- restyle (docs/api-facts.rst, 'Modes')
     case("restyle", "neither restyle_id nor restyle_prompt", 400017, restyle_id=DROP),
     case("restyle", "restyle_id and restyle_prompt", 400017, restyle_prompt="oil"),
     case("restyle", "restyle_id unknown", 400017, restyle_id=UNKNOWN_ID),
@@ -361,7 +361,7 @@ CASES = [
     case("restyle", "seed negative", 400017, seed=-1),
     case("restyle", "source longer than 16 s", 400017, source_video_id=DROP, video_media_id="<long_video_media>"),
     case("restyle", "no video source", 400011, source_video_id=DROP),
-    # ---- mask selection and swap (§4.15)
+    # ---- mask selection and swap (docs/api-facts.rst, 'Modes')
     case("mask", "no video source", 400011, source_video_id=DROP),
     case("mask", "source still generating", 400017, source_video_id="<running_video>"),
     case("mask", "keyframe_id negative", 400017, keyframe_id=-1),
@@ -379,7 +379,7 @@ CASES = [
     case("swap", "img_id unknown", 400032, img_id=UNKNOWN_ID),
     case("swap", "quality 1080p", 400017, quality="1080p"),
     case("swap", "quality missing", 400011, quality=DROP),
-    # ---- mimic (§4.16)
+    # ---- mimic (docs/api-facts.rst, 'Modes')
     case("mimic", "img_id missing", 400011, img_id=DROP),
     case("mimic", "img_id unknown", 400032, img_id=UNKNOWN_ID),
     case("mimic", "quality 1080p", 400017, quality="1080p"),
@@ -387,7 +387,7 @@ CASES = [
     case("mimic", "no video source", 400011, video_media_id=DROP),
     case("mimic", "both video sources", 400017, source_video_id="<video>"),
     case("mimic", "video_media_id unknown", 400017, video_media_id=UNKNOWN_ID),
-    # ---- modify (§4.17)
+    # ---- modify (docs/api-facts.rst, 'Modes')
     case("modify", "prompt missing", 400011, prompt=DROP),
     case("modify", "prompt empty", 400011, prompt=""),
     case("modify", "prompt over 5000 chars", 400018, prompt="x" * 5001),
@@ -402,7 +402,7 @@ CASES = [
     case("modify", "keyframe_ids a string", 400013, keyframe_ids="a"),
     case("modify", "keyframe_ids negative", 400017, keyframe_ids=-1),
     case("modify", "no video source", 400011, source_video_id=DROP),
-    # ---- image template (§4.18)
+    # ---- image template (docs/api-facts.rst, 'Modes')
     case("image_template", "img_ids missing", 400011, img_ids=DROP),
     case("image_template", "img_ids empty", 400011, img_ids=[]),
     case("image_template", "img_ids unknown", 400032, img_ids=[UNKNOWN_ID]),
