@@ -51,20 +51,25 @@ with dag("concurrency_fail_fast"):
         prompt=[f"{FOX}, take {i}" for i in range(3)]
     )
 
-# The first try gives up after 0.5 s while the video is still generating (1 s); a retry must resume it.
-for name, prompt in (("resume_after_timeout", FOX), ("resume_finds_moderation", f"{FOX} [emulate:moderation]")):
+# The first try gives up after 0.5 s while the video is still generating (5 s); a retry must resume it.
+for name, prompt in (
+    ("resume_after_timeout", f"{FOX} [emulate:seconds=5]"),
+    ("resume_finds_moderation", f"{FOX} [emulate:moderation]"),
+):
     with dag(name):
         PixVerseTextToVideoOperator(
             task_id="fox", prompt=prompt, wait_for_completion=True, deferrable=False, poll_interval=1,
-            timeout=0.5, retries=3, retry_delay=timedelta(seconds=0),
+            timeout="{{ 0.5 if ti.try_number == 1 else 60 }}", retries=1, retry_delay=timedelta(seconds=0),
         )  # fmt: skip
 
-# A retry whose request changed (the prompt renders the try number) pays for the new request.
+# A retry whose request changed (the prompt renders the try number) pays for the new request. The first
+# try's video never finishes within that try, whatever the machine's speed.
 with dag("resume_after_prompt_change"):
     PixVerseTextToVideoOperator(
-        task_id="fox", prompt=FOX + ", take {{ ti.try_number }}", wait_for_completion=True, deferrable=False,
-        poll_interval=1, timeout="{{ 0.5 if ti.try_number == 1 else 30 }}", retries=1,
-        retry_delay=timedelta(seconds=0),
+        task_id="fox",
+        prompt=FOX + ", take {{ ti.try_number }}{{ ' [emulate:seconds=600]' if ti.try_number == 1 else '' }}",
+        wait_for_completion=True, deferrable=False, poll_interval=1,
+        timeout="{{ 0.5 if ti.try_number == 1 else 30 }}", retries=1, retry_delay=timedelta(seconds=0),
     )  # fmt: skip
 
 # PixVerse keeps answering 500044: the task gives up when concurrency_timeout has passed.
