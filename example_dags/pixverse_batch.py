@@ -2,7 +2,9 @@
 
 PixVerse limits how many videos an account renders at once (the plan's concurrency). Each task waits for a
 free slot by itself when PixVerse answers 500044, without using its retries; an Airflow pool sized to the
-plan's concurrency (``pool="pixverse"``) avoids the waiting altogether. Waiting happens in the triggerer.
+plan's concurrency (``pool="pixverse"``) avoids the waiting altogether. Waiting for the videos happens in the
+triggerer; the pauses between submit attempts do too once they reach 15 s, while shorter ones sleep on the
+worker (a deferral costs more than a short sleep).
 """
 
 from __future__ import annotations
