@@ -16,6 +16,7 @@ from tenacity import Retrying
 from urllib3.exceptions import NewConnectionError
 
 from pixverse_provider.after_submit import clock
+from pixverse_provider.after_submit.poller import VideoPoller
 from pixverse_provider.after_submit.verdict import DEFAULT_MAX_POLL_FAILURES, Verdict, judge
 from pixverse_provider.api import (
     GENERATION_REQUESTS,
@@ -259,8 +260,6 @@ class PixVerseHook(BaseHook):
         the same progress lines, tolerance of ``max_poll_failures`` failed reads in a row, and exceptions.
         This holds the calling process; in a task prefer the deferrable sensor, which waits in the triggerer.
         """
-        from pixverse_provider.after_submit.poller import VideoPoller
-
         poller = VideoPoller(
             video_id,
             poll_interval=poll_interval,

@@ -94,10 +94,14 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
         task_id = str(kwargs.get("task_id"))
         interval = _one_interval(task_id, poke_interval, poll_interval)
         settings = checked_settings(
-            task_id, {"poke_interval": interval, "timeout": timeout, "max_poll_failures": max_poll_failures}
+            task_id,
+            {
+                "poke_interval": interval,
+                "timeout": timeout,
+                "max_poll_failures": max_poll_failures,
+                "max_wait": kwargs.get("max_wait"),
+            },
         )
-        if kwargs.get("max_wait") is not None:
-            checked_settings(task_id, {"max_wait": kwargs["max_wait"]})
         super().__init__(poke_interval=settings["poke_interval"], timeout=settings["timeout"], **kwargs)
         if not is_unrendered(video_id):
             _checked_video_id(video_id)
