@@ -9,14 +9,26 @@ BIN := $(VENV)/bin
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
 LINTED := pixverse_provider tests example_dags scripts $(wildcard bench)
 
-.PHONY: test test-oldest lint typecheck pytest docs demo airflow emulator bench clean
+.PHONY: system-packages test test-oldest lint typecheck pytest docs demo airflow emulator bench clean
 
 # A venv per Airflow version: .venv (AIRFLOW_VERSION) and .venv-<version> for the others.
 .venv/bin/.installed: pyproject.toml Makefile
-	scripts/make-venv.sh $(PYTHON) .venv $(AIRFLOW_VERSION)
+	scripts/make-venv.sh $(PYTHON) .venv $(AIRFLOW_VERSION) test,docs,deployment
 
 .venv-%/bin/.installed: pyproject.toml Makefile
 	scripts/make-venv.sh $(PYTHON) .venv-$* $*
+
+# Debian packages the tests start for real: PostgreSQL and Redis (the production-shaped deployment) and
+# Chromium with its driver (the UI view's browser tests). Installed only when missing.
+SYSTEM_PACKAGES := postgresql redis-server chromium chromium-driver
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	fi
 
 ## test: lint, type-check, build the docs, then the whole suite on the newest and the oldest Airflow.
 test: lint typecheck docs pytest test-oldest
@@ -28,7 +40,7 @@ lint: $(BIN)/.installed
 typecheck: $(BIN)/.installed
 	$(BIN)/mypy
 
-pytest: $(BIN)/.installed
+pytest: $(BIN)/.installed system-packages
 	AIRFLOW_HOME=$(CURDIR)/.airflow/$(AIRFLOW_VERSION) $(BIN)/pytest
 
 test-oldest: .venv-$(OLDEST_AIRFLOW)/bin/.installed

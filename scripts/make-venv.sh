@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# make-venv.sh PYTHON DIR AIRFLOW_VERSION: a virtualenv with this provider (editable, test and docs extras)
-# and the given Apache Airflow. uv resolves and installs in seconds where pip takes minutes.
+# make-venv.sh PYTHON DIR AIRFLOW_VERSION [EXTRAS]: a virtualenv with this provider (editable, with EXTRAS,
+# default test,docs) and the given Apache Airflow. uv resolves and installs in seconds where pip takes minutes.
 set -euo pipefail
-python=$1 dir=$2 airflow=$3
+python=$1 dir=$2 airflow=$3 extras=${4:-test,docs}
 "$python" -m venv "$dir"
 "$dir/bin/pip" install --quiet --disable-pip-version-check uv
-"$dir/bin/uv" pip install --quiet --python "$dir/bin/python" -e '.[test,docs]' "apache-airflow==$airflow"
+"$dir/bin/uv" pip install --quiet --python "$dir/bin/python" -e ".[$extras]" "apache-airflow==$airflow"
 touch "$dir/bin/.installed"
