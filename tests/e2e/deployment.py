@@ -59,6 +59,12 @@ class Deployment(LocalAirflow):
         response.raise_for_status()
         return str(response.json()["dag_run_id"])
 
+    def clear(self, dag_id: str, run_id: str, task_ids: list[str]) -> None:
+        """Clear task instances as the UI's "Clear" does (they run again as a new try)."""
+        body = {"dry_run": False, "dag_run_id": run_id, "task_ids": task_ids, "only_failed": False}
+        response = self.http.post(f"{self.api}/api/v2/dags/{dag_id}/clearTaskInstances", json=body, timeout=30)
+        response.raise_for_status()
+
     def wait_for_run(self, dag_id: str, run_id: str, timeout: float) -> str:
         state: dict[str, str] = {}
 

@@ -1,35 +1,15 @@
 """End to end in a real Airflow deployment: the example pipeline and a mapped batch of 20 generations,
-scheduled by the scheduler, deferred to the triggerer, checked through Airflow's REST API."""
+scheduled by the scheduler, deferred to the triggerer, checked through Airflow's REST API. The deployment
+(``deployment`` in conftest.py) is shared with test_worker_runs.py."""
 
 from __future__ import annotations
-
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from pixverse_provider.emulator.probe import MediaInfo, probe_media
 from tests.e2e.deployment import Deployment, listening_addresses, off_loopback
 
-EXAMPLES = Path(__file__).parent.parent.parent / "example_dags"
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
-    root = tmp_path_factory.mktemp("deployment")
-    dags = root / "dags"
-    dags.mkdir()
-    for name in ("pixverse_pipeline.py", "pixverse_batch.py"):
-        shutil.copy(EXAMPLES / name, dags / name)
-    shutil.copytree(EXAMPLES / "assets", dags / "assets")
-    airflow = Deployment(home=root / "home", dags_folder=dags, output_dir=root / "videos")
-    try:
-        yield airflow.start()
-    finally:
-        survivors = airflow.stop()
-        assert survivors == [], f"processes left behind: {survivors}"
 
 
 def test_pipeline_runs_through_the_triggerer_and_lands_the_video(deployment: Deployment) -> None:

@@ -1,0 +1,69 @@
+"""Waiting with no worker at all (Airflow 3.3+): the sensor starts in the triggerer, and a wait with nothing
+left to do on a worker ends its task there.
+
+A worker run costs a process, a DAG-file parse and a worker slot. On Airflow 3.3 a video costs one run
+(the submit) when nothing is landed, two when a file is:
+
+- ``PixVerseVideoSensor`` uses ``start_from_trigger``: the scheduler hands the wait straight to the triggerer,
+  which renders ``video_id`` (and ``trace_id``, ``pixverse_conn_id``) itself. An ``XComArg`` such as
+  ``generate.output`` is passed on as the equivalent ``xcom_pull`` template.
+- When the video is ready and the task has no ``output_path`` to download to and no ``outlets`` to fill,
+  the trigger ends the task with a ``TaskSuccessEvent`` carrying the XComs a worker would have pushed
+  (``return_value``, ``video``, the "PixVerse video" link).
+- Every other ending (a failed, refused or deleted video, a timeout, unreadable statuses, an invalid
+  ``video_id``) goes back to a worker, which raises the same exception as before: Airflow's
+  ``TaskFailedEvent`` would retry every failure alike and show no message, and failures are rare.
+
+Airflow 3.1 and 3.2 render templates on a worker only, so there the sensor starts on a worker and every wait
+resumes on one, as before. ``asset outlets`` still need a worker: Airflow records asset events only from a
+worker. A mapped sensor (``.expand``) starts on a worker (Airflow takes ``start_from_trigger`` from the class
+for mapped tasks), then still ends in the triggerer.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from airflow import __version__ as AIRFLOW_VERSION
+from packaging.version import Version
+
+from pixverse_provider.after_submit.waiting import XCOM_VIDEO, video_summary
+from pixverse_provider.links import PixVerseVideoLink
+
+if TYPE_CHECKING:
+    from airflow.triggers.base import TriggerEvent
+
+    from pixverse_provider.api.responses import VideoRecord
+
+AIRFLOW_3_3_PLUS = Version(Version(AIRFLOW_VERSION).base_version) >= Version("3.3")
+RETURNS = ("video_id", "summary")
+"""What a task ended in the triggerer returns: the generation operators the id, the sensor the summary."""
+
+
+def nothing_left_for_a_worker(task: Any) -> bool:
+    """Whether a successful wait of ``task`` can end in the triggerer: Airflow 3.3+, no file to land, no outlets."""
+    return AIRFLOW_3_3_PLUS and not getattr(task, "output_path", None) and not getattr(task, "outlets", None)
+
+
+def success_event(record: VideoRecord, returns: str) -> TriggerEvent:
+    """End the task as a success with the XComs a worker would have pushed."""
+    from airflow.triggers.base import TaskSuccessEvent
+
+    summary = video_summary(record)
+    xcoms = {
+        "return_value": record.id if returns == "video_id" else summary,
+        XCOM_VIDEO: summary,
+        PixVerseVideoLink().xcom_key: record.url or "",
+    }
+    return TaskSuccessEvent(xcoms=xcoms)
+
+
+def as_trigger_kwarg(video_id: Any) -> int | str | None:
+    """``video_id`` as the triggerer can render it: a literal, a template, or an ``XComArg`` as the equivalent
+    ``xcom_pull`` template; ``None`` for anything else (e.g. a mapped or zipped ``XComArg``)."""
+    if isinstance(video_id, int | str):
+        return video_id
+    operator, key = getattr(video_id, "operator", None), getattr(video_id, "key", None)
+    if type(video_id).__name__ == "PlainXComArg" and operator is not None and isinstance(key, str):
+        return f"{{{{ task_instance.xcom_pull(task_ids={operator.task_id!r}, key={key!r}) }}}}"
+    return None

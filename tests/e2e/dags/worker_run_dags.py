@@ -1,0 +1,59 @@
+"""DAGs whose worker runs tests/e2e/test_worker_runs.py counts: each way of waiting for a video, with and
+without a file to land, a moderated video, and a long wait that a test clears while it is deferred."""
+
+from __future__ import annotations
+
+import os
+
+from airflow.sdk import DAG
+
+from pixverse_provider.operators import PixVerseTextToVideoOperator
+from pixverse_provider.sensors import PixVerseVideoSensor
+
+OUTPUT = os.environ.get("PIXVERSE_OUTPUT_DIR", "/tmp/pixverse-videos") + "/"
+SHAPE = {"model": "v5", "duration": 5, "quality": "360p"}
+
+with DAG("worker_runs_per_video", schedule=None, catchup=False) as waits:
+    # operator + deferrable sensor, without and with a file to land
+    plain = PixVerseTextToVideoOperator(task_id="plain", prompt="a fox", **SHAPE)
+    PixVerseVideoSensor(task_id="plain_ready", video_id=plain.output, deferrable=True, poke_interval=1)
+    PixVerseVideoSensor(
+        task_id="plain_ready_templated",
+        video_id="{{ ti.xcom_pull(task_ids='plain') }}",
+        trace_id="{{ ti.xcom_pull(task_ids='plain', key='trace_id') }}",
+        deferrable=True,
+        poke_interval=1,
+    )
+    landed = PixVerseTextToVideoOperator(task_id="landed", prompt="an owl", **SHAPE)
+    PixVerseVideoSensor(
+        task_id="landed_ready", video_id=landed.output, deferrable=True, poke_interval=1, output_path=OUTPUT
+    )
+    # operator with wait_for_completion=True, without and with a file to land
+    PixVerseTextToVideoOperator(
+        task_id="waited", prompt="a boat", wait_for_completion=True, deferrable=True, poll_interval=1, **SHAPE
+    )
+    PixVerseTextToVideoOperator(
+        task_id="waited_landed",
+        prompt="a balloon",
+        wait_for_completion=True,
+        deferrable=True,
+        poll_interval=1,
+        output_path=OUTPUT,
+        **SHAPE,
+    )
+
+with DAG("worker_runs_refused", schedule=None, catchup=False) as refused:
+    refused_video = PixVerseTextToVideoOperator(task_id="refused", prompt="a cat [emulate:moderation]", **SHAPE)
+    PixVerseVideoSensor(
+        task_id="refused_ready", video_id=refused_video.output, deferrable=True, poke_interval=1, retries=2
+    )
+
+with DAG("worker_runs_cleared", schedule=None, catchup=False) as cleared:
+    PixVerseTextToVideoOperator(
+        task_id="long",
+        prompt="a glacier [emulate:seconds=40]",
+        wait_for_completion=True,
+        deferrable=True,
+        poll_interval=1,
+        **SHAPE,
+    )
