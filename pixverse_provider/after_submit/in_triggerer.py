@@ -5,8 +5,10 @@ A worker run costs a process, a DAG-file parse and a worker slot. On Airflow 3.3
 (the submit) when nothing is landed, two when a file is:
 
 - ``PixVerseVideoSensor`` uses ``start_from_trigger``: the scheduler hands the wait straight to the triggerer,
-  which renders ``video_id`` (and ``trace_id``, ``pixverse_conn_id``) itself. An ``XComArg`` such as
-  ``generate.output`` is passed on as the equivalent ``xcom_pull`` template.
+  which renders ``video_id`` (and ``trace_id``, ``pixverse_conn_id``) itself. It does so by default when
+  those are literals or tasks' outputs (``generate.output``, passed on as an ``xcom_pull`` template that
+  the triggerer can answer); a template the DAG author wrote starts on a worker unless they ask with
+  ``start_from_trigger=True`` (see ``as_trigger_kwarg``).
 - When the video is ready and the task has no ``output_path`` to download to and no ``outlets`` to fill,
   the trigger ends the task with a ``TaskSuccessEvent`` carrying the XComs a worker would have pushed
   (``return_value``, ``video``, the "PixVerse video" link).
@@ -58,12 +60,29 @@ def success_event(record: VideoRecord, returns: str) -> TriggerEvent:
     return TaskSuccessEvent(xcoms=xcoms)
 
 
-def as_trigger_kwarg(video_id: Any) -> int | str | None:
-    """``video_id`` as the triggerer can render it: a literal, a template, or an ``XComArg`` as the equivalent
-    ``xcom_pull`` template; ``None`` for anything else (e.g. a mapped or zipped ``XComArg``)."""
-    if isinstance(video_id, int | str):
-        return video_id
-    operator, key = getattr(video_id, "operator", None), getattr(video_id, "key", None)
-    if type(video_id).__name__ == "PlainXComArg" and operator is not None and isinstance(key, str):
-        return f"{{{{ task_instance.xcom_pull(task_ids={operator.task_id!r}, key={key!r}) }}}}"
-    return None
+NOT_FOR_THE_TRIGGERER = object()
+"""``as_trigger_kwarg``'s answer for a value the triggerer cannot be trusted to render."""
+
+
+def as_trigger_kwarg(value: Any, *, trust_templates: bool = False) -> Any:
+    """``value`` as the triggerer will render it, or ``NOT_FOR_THE_TRIGGERER``.
+
+    Literals pass as they are. A task's output (``generate.output``, ``generate.output["trace_id"]``) becomes
+    an ``xcom_pull`` template with ``map_indexes=-1``: on Airflow 3.3.2 an ``xcom_pull`` without it asks for
+    every map index, a request the triggerer cannot answer, and the trigger hangs until its timeout. For
+    that reason a template the DAG author wrote goes to the triggerer only when they asked for it
+    (``trust_templates``, from ``start_from_trigger=True``). A mapped upstream, or a task inside a mapped
+    task group, is left to a worker.
+    """
+    if value is None or isinstance(value, int | float | bool):
+        return value
+    if isinstance(value, str):
+        return value if trust_templates or ("{{" not in value and "{%" not in value) else NOT_FOR_THE_TRIGGERER
+    operator, key = getattr(value, "operator", None), getattr(value, "key", None)
+    if type(value).__name__ != "PlainXComArg" or operator is None or not isinstance(key, str) or _mapped(operator):
+        return NOT_FOR_THE_TRIGGERER
+    return f"{{{{ task_instance.xcom_pull(task_ids={operator.task_id!r}, key={key!r}, map_indexes=-1) }}}}"
+
+
+def _mapped(task: Any) -> bool:
+    return bool(getattr(task, "is_mapped", False)) or task.get_closest_mapped_task_group() is not None

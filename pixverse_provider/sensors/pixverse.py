@@ -13,7 +13,12 @@ from airflow.sdk import BaseSensorOperator, PokeReturnValue
 from pixverse_provider._compat import AirflowSensorTimeout, AirflowSkipException
 from pixverse_provider.after_submit import clock
 from pixverse_provider.after_submit.delivery import DeliversVideo
-from pixverse_provider.after_submit.in_triggerer import AIRFLOW_3_3_PLUS, as_trigger_kwarg, nothing_left_for_a_worker
+from pixverse_provider.after_submit.in_triggerer import (
+    AIRFLOW_3_3_PLUS,
+    NOT_FOR_THE_TRIGGERER,
+    as_trigger_kwarg,
+    nothing_left_for_a_worker,
+)
 from pixverse_provider.after_submit.poller import VideoPoller
 from pixverse_provider.after_submit.verdict import DEFAULT_MAX_POLL_FAILURES
 from pixverse_provider.after_submit.waiting import (
@@ -63,9 +68,10 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
         ``video_path`` says where it landed.
     :param output_conn_id: connection of the object store of ``output_path``.
     :param start_from_trigger: begin the wait in the triggerer, so the task never runs on a worker unless it
-        lands a file, fills ``outlets`` or fails (Airflow 3.3+; default: whenever it can, i.e. deferrable and
-        ``video_id`` a literal, a template or a task's output). ``False`` starts on a worker, as on Airflow
-        3.1 and 3.2, where ``True`` is ignored with a warning.
+        lands a file, fills ``outlets`` or fails (Airflow 3.3+). Default: whenever ``deferrable`` and
+        ``video_id``, ``trace_id`` and ``pixverse_conn_id`` are literals or tasks' outputs. ``True`` also hands
+        your own templates to the triggerer (an ``xcom_pull`` there needs ``map_indexes=-1`` on 3.3.2);
+        ``False`` starts on a worker, as on Airflow 3.1 and 3.2, where ``True`` is ignored with a warning.
 
     Example::
 
@@ -133,10 +139,14 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
                     f"Task {self.task_id!r}: start_from_trigger=True needs deferrable=True (the triggerer waits)"
                 )
             return
-        video_id = as_trigger_kwarg(self.video_id)
-        if not AIRFLOW_3_3_PLUS or video_id is None:
+        rendered_there = {
+            name: as_trigger_kwarg(getattr(self, name), trust_templates=bool(wanted))
+            for name in ("video_id", "trace_id", "pixverse_conn_id")
+        }
+        unrenderable = [name for name, value in rendered_there.items() if value is NOT_FOR_THE_TRIGGERER]
+        if not AIRFLOW_3_3_PLUS or unrenderable or _in_mapped_group(self):
             if wanted:
-                why = "needs Airflow 3.3+" if not AIRFLOW_3_3_PLUS else f"cannot render video_id={self.video_id!r}"
+                why = "needs Airflow 3.3+" if not AIRFLOW_3_3_PLUS else f"cannot hand {unrenderable} to the triggerer"
                 self.log.warning("Task %r: start_from_trigger %s; starting on a worker", self.task_id, why)
             return
         from airflow.triggers.base import StartTriggerArgs
@@ -148,12 +158,10 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
         self.start_trigger_args = StartTriggerArgs(
             trigger_cls="pixverse_provider.triggers.pixverse.PixVerseVideoTrigger",
             trigger_kwargs={
-                "video_id": video_id,
-                "pixverse_conn_id": self.pixverse_conn_id,
+                **rendered_there,
                 "poll_interval": self.poke_interval,
                 "timeout": timeout,
                 "max_poll_failures": self.max_poll_failures,
-                "trace_id": self.trace_id,
                 "exponential_backoff": self.exponential_backoff,
                 "max_wait": self.max_wait.total_seconds() if self.max_wait is not None else None,
                 "end_from_trigger": nothing_left_for_a_worker(self),
@@ -247,6 +255,11 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
         assert self._record is not None
         self.log.info("PixVerse video %s is ready: %s", self._record.id, self._record.url)
         return self.deliver(context, self._record, {})
+
+
+def _in_mapped_group(task: BaseSensorOperator) -> bool:
+    """A task in an expanded task group renders per map index, which a class-level start cannot do."""
+    return task.get_closest_mapped_task_group() is not None
 
 
 def _one_interval(task_id: str, poke_interval: Any, poll_interval: Any) -> Any:

@@ -17,11 +17,12 @@ with DAG("worker_runs_per_video", schedule=None, catchup=False) as waits:
     # operator + deferrable sensor, without and with a file to land
     plain = PixVerseTextToVideoOperator(task_id="plain", prompt="a fox", **SHAPE)
     PixVerseVideoSensor(task_id="plain_ready", video_id=plain.output, deferrable=True, poke_interval=1)
-    PixVerseVideoSensor(
+    PixVerseVideoSensor(  # the author's own templates, rendered in the triggerer since they ask for it
         task_id="plain_ready_templated",
-        video_id="{{ ti.xcom_pull(task_ids='plain') }}",
-        trace_id="{{ ti.xcom_pull(task_ids='plain', key='trace_id') }}",
+        video_id="{{ ti.xcom_pull(task_ids='plain', map_indexes=-1) }}",
+        trace_id="{{ ti.xcom_pull(task_ids='plain', key='trace_id', map_indexes=-1) }}",
         deferrable=True,
+        start_from_trigger=True,
         poke_interval=1,
     )
     landed = PixVerseTextToVideoOperator(task_id="landed", prompt="an owl", **SHAPE)
