@@ -10,8 +10,8 @@ A worker run costs a process, a DAG-file parse and a worker slot. On Airflow 3.3
   the triggerer can answer); a template the DAG author wrote starts on a worker unless they ask with
   ``start_from_trigger=True`` (see ``as_trigger_kwarg``).
 - When the video is ready and the task has no ``output_path`` to download to and no ``outlets`` to fill,
-  the trigger ends the task with a ``TaskSuccessEvent`` carrying the XComs a worker would have pushed
-  (``return_value``, ``video``, the "PixVerse video" link).
+  the trigger pushes the XComs a worker would have pushed (``return_value``, ``video``, the "PixVerse video"
+  link) and ends the task with a ``TaskSuccessEvent``.
 - Every other ending (a failed, refused or deleted video, a timeout, unreadable statuses, an invalid
   ``video_id``) goes back to a worker, which raises the same exception as before: Airflow's
   ``TaskFailedEvent`` would retry every failure alike and show no message, and failures are rare.
@@ -47,17 +47,30 @@ def nothing_left_for_a_worker(task: Any) -> bool:
     return AIRFLOW_3_3_PLUS and not getattr(task, "output_path", None) and not getattr(task, "outlets", None)
 
 
-def success_event(record: VideoRecord, returns: str) -> TriggerEvent:
-    """End the task as a success with the XComs a worker would have pushed."""
-    from airflow.triggers.base import TaskSuccessEvent
-
+def success_xcoms(record: VideoRecord, returns: str) -> dict[str, Any]:
+    """The XComs a worker would have pushed for this finished video."""
     summary = video_summary(record)
-    xcoms = {
+    return {
         "return_value": record.id if returns == "video_id" else summary,
         XCOM_VIDEO: summary,
         PixVerseVideoLink().xcom_key: record.url or "",
     }
-    return TaskSuccessEvent(xcoms=xcoms)
+
+
+async def end_task(task_instance: Any, xcoms: dict[str, Any]) -> TriggerEvent:
+    """Push ``xcoms`` as the task's, then the event that ends it as a success.
+
+    The XComs go through the triggerer's own XCom channel (``XCom.aset``, as a worker pushes them), not in
+    ``TaskSuccessEvent(xcoms=...)``: Airflow 3.3.2 stores those JSON-encoded twice, so a downstream task
+    would pull the text of a dict, or of an int, instead of the value.
+    """
+    from airflow.sdk.execution_time.xcom import XCom
+    from airflow.triggers.base import TaskSuccessEvent
+
+    ti = task_instance
+    for key, value in xcoms.items():
+        await XCom.aset(key, value, dag_id=ti.dag_id, task_id=ti.task_id, run_id=ti.run_id, map_index=ti.map_index)
+    return TaskSuccessEvent()
 
 
 NOT_FOR_THE_TRIGGERER = object()

@@ -16,7 +16,7 @@ from typing import Any
 from airflow.triggers.base import BaseTrigger, TriggerEvent
 
 from pixverse_provider.after_submit import clock
-from pixverse_provider.after_submit.in_triggerer import success_event
+from pixverse_provider.after_submit.in_triggerer import end_task, success_xcoms
 from pixverse_provider.after_submit.poller import SUCCEEDED, VideoPoller
 from pixverse_provider.after_submit.verdict import DEFAULT_MAX_POLL_FAILURES
 from pixverse_provider.after_submit.waiting import INVALID_VIDEO_ID, abandoned_wait, checked_video_id, safety_timeout
@@ -124,7 +124,7 @@ class PixVerseVideoTrigger(BaseTrigger):
             ending = await poller.wait_async(lambda: hook.get_video(video_id))
         # A trigger run outside a triggerer (dag.test runs it inline) has no task instance it could end.
         if ending.kind == SUCCEEDED and self.end_from_trigger and self.task_instance is not None:
-            yield success_event(ending.result(), self.returns)
+            yield await end_task(self.task_instance, success_xcoms(ending.result(), self.returns))
         else:
             yield TriggerEvent(ending.to_event())
 

@@ -50,6 +50,7 @@ def test_on_airflow_3_3_a_video_costs_one_worker_run_or_two_when_a_file_lands(
         "landed_ready": 1,  # back on a worker only to download
         "waited": 1,  # submitted, then ended by the trigger
         "waited_landed": 2,  # submit, then the download
+        "downstream": 1,  # pulls what the triggerer pushed, and checks the types
     }
 
 

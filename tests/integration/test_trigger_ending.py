@@ -6,14 +6,13 @@ test_trigger.py does."""
 from __future__ import annotations
 
 import asyncio
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from airflow.triggers.base import TaskSuccessEvent
 
 from pixverse_provider.after_submit import clock
-from pixverse_provider.after_submit.waiting import INVALID_VIDEO_ID, record_from_event, safety_timeout
+from pixverse_provider.after_submit.in_triggerer import success_xcoms
+from pixverse_provider.after_submit.waiting import INVALID_VIDEO_ID, record_from_event, safety_timeout, video_summary
 from pixverse_provider.exceptions import PixVerseInvalidRequestError, PixVerseVideoModerationError
 from pixverse_provider.hooks import PixVerseHook
 from pixverse_provider.links import PixVerseVideoLink
@@ -31,18 +30,15 @@ def only(trigger: PixVerseVideoTrigger) -> Any:
 
 
 @pytest.mark.parametrize("returns", ["video_id", "summary"])
-def test_a_ready_video_ends_the_task_with_the_xcoms_a_worker_would_push(emulator, returns: str) -> None:
-    video_id = submit("[emulate:seconds=0.2]")
-    trigger = trigger_for(video_id, end_from_trigger=True, returns=returns)
-    trigger.task_instance = SimpleNamespace(task_id="wait")  # as a triggerer sets it
-    event = asyncio.run(_raw_events(trigger))[0]
-
-    assert isinstance(event, TaskSuccessEvent)
+def test_the_xcoms_of_a_task_ended_in_the_triggerer_are_those_a_worker_would_push(emulator, returns: str) -> None:
+    video_id = submit("[emulate:seconds=0]")
     record = PixVerseHook().get_video(video_id)
-    summary = event.xcoms["video"]
-    assert summary["video_id"] == video_id and summary["url"] == record.url and summary["size"] == record.size
-    assert event.xcoms["return_value"] == (video_id if returns == "video_id" else summary)
-    assert event.xcoms[PixVerseVideoLink().xcom_key] == record.url
+    xcoms = success_xcoms(record, returns)
+    summary = xcoms["video"]
+    assert summary == video_summary(record) and summary["size"] == record.size
+    assert xcoms["return_value"] == (video_id if returns == "video_id" else summary)
+    assert xcoms[PixVerseVideoLink().xcom_key] == record.url
+    # the real triggerer pushes them and ends the task: tests/e2e/test_worker_runs.py
 
 
 def test_run_outside_a_triggerer_it_always_hands_the_ending_to_the_task(emulator) -> None:
@@ -117,7 +113,3 @@ def test_a_killed_sensor_wait_says_a_rerun_waits_for_the_same_video(capsys) -> N
     asyncio.run(trigger.on_kill())
     message = capsys.readouterr().out
     assert "an unknown number of credits" in message and "waits for the same video" in message
-
-
-async def _raw_events(trigger: PixVerseVideoTrigger) -> list[Any]:
-    return [event async for event in trigger.run()]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 
-from airflow.sdk import DAG
+from typing import Any
+
+from airflow.sdk import DAG, task
 
 from pixverse_provider.operators import PixVerseTextToVideoOperator
 from pixverse_provider.sensors import PixVerseVideoSensor
@@ -16,8 +18,8 @@ SHAPE = {"model": "v5", "duration": 5, "quality": "360p"}
 with DAG("worker_runs_per_video", schedule=None, catchup=False) as waits:
     # operator + deferrable sensor, without and with a file to land
     plain = PixVerseTextToVideoOperator(task_id="plain", prompt="a fox", **SHAPE)
-    PixVerseVideoSensor(task_id="plain_ready", video_id=plain.output, deferrable=True, poke_interval=1)
-    PixVerseVideoSensor(  # the author's own templates, rendered in the triggerer since they ask for it
+    plain_ready = PixVerseVideoSensor(task_id="plain_ready", video_id=plain.output, deferrable=True, poke_interval=1)
+    templated = PixVerseVideoSensor(  # the author's own templates, rendered in the triggerer since they ask for it
         task_id="plain_ready_templated",
         video_id="{{ ti.xcom_pull(task_ids='plain', map_indexes=-1) }}",
         trace_id="{{ ti.xcom_pull(task_ids='plain', key='trace_id', map_indexes=-1) }}",
@@ -25,12 +27,13 @@ with DAG("worker_runs_per_video", schedule=None, catchup=False) as waits:
         start_from_trigger=True,
         poke_interval=1,
     )
+    plain >> templated
     landed = PixVerseTextToVideoOperator(task_id="landed", prompt="an owl", **SHAPE)
     PixVerseVideoSensor(
         task_id="landed_ready", video_id=landed.output, deferrable=True, poke_interval=1, output_path=OUTPUT
     )
     # operator with wait_for_completion=True, without and with a file to land
-    PixVerseTextToVideoOperator(
+    waited = PixVerseTextToVideoOperator(
         task_id="waited", prompt="a boat", wait_for_completion=True, deferrable=True, poll_interval=1, **SHAPE
     )
     PixVerseTextToVideoOperator(
@@ -42,6 +45,15 @@ with DAG("worker_runs_per_video", schedule=None, catchup=False) as waits:
         output_path=OUTPUT,
         **SHAPE,
     )
+
+
+    @task
+    def downstream(summary: Any, video_id: Any, waited_summary: Any) -> None:
+        """What a downstream task pulls from tasks ended in the triggerer: the values, not their JSON text."""
+        assert isinstance(summary, dict) and isinstance(summary["video_id"], int), repr(summary)
+        assert isinstance(video_id, int) and waited_summary["video_id"] == video_id, (video_id, waited_summary)
+
+    downstream(plain_ready.output, waited.output, waited.output["video"])
 
 with DAG("worker_runs_refused", schedule=None, catchup=False) as refused:
     refused_video = PixVerseTextToVideoOperator(task_id="refused", prompt="a cat [emulate:moderation]", **SHAPE)
