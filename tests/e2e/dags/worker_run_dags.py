@@ -4,7 +4,6 @@ without a file to land, a moderated video, and a long wait that a test clears wh
 from __future__ import annotations
 
 import os
-
 from typing import Any
 
 from airflow.sdk import DAG, task
@@ -45,7 +44,6 @@ with DAG("worker_runs_per_video", schedule=None, catchup=False) as waits:
         output_path=OUTPUT,
         **SHAPE,
     )
-
 
     @task
     def downstream(summary: Any, video_id: Any, waited_summary: Any) -> None:
