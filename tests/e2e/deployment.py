@@ -47,7 +47,15 @@ class Deployment(LocalAirflow):
     # --- the REST API ------------------------------------------------------------------------------------
 
     def get(self, path: str, **params: Any) -> Any:
-        response = self.http.get(f"{self.api}/api/v2{path}", params=params, timeout=30)
+        """A REST API read; a read that times out is tried again (a busy 2-core machine can stall the api-server
+        for longer than a test would wait for one answer)."""
+        for attempt in range(3):
+            try:
+                response = self.http.get(f"{self.api}/api/v2{path}", params=params, timeout=60)
+                break
+            except requests.Timeout:
+                if attempt == 2:
+                    raise
         response.raise_for_status()
         return response.json()
 
