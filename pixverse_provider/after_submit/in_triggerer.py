@@ -38,8 +38,6 @@ if TYPE_CHECKING:
     from pixverse_provider.api.responses import VideoRecord
 
 AIRFLOW_3_3_PLUS = Version(Version(AIRFLOW_VERSION).base_version) >= Version("3.3")
-RETURNS = ("video_id", "summary")
-"""What a task ended in the triggerer returns: the generation operators the id, the sensor the summary."""
 
 
 def nothing_left_for_a_worker(task: Any) -> bool:
