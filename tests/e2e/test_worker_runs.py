@@ -83,7 +83,7 @@ def test_landed_files_still_land(deployment: Deployment, waits_run: str) -> None
         video = deployment.xcom(WAITS, waits_run, task, key="video")
         landed = deployment.output_dir / f"pixverse_{video['video_id']}.mp4"
         assert landed.stat().st_size == video["size"]
-        assert probe_media(landed).duration == 5.0
+        assert probe_media(landed).duration_seconds == 5.0
         assert deployment.xcom(WAITS, waits_run, task, key="video_path") == landed.as_uri()
 
 
@@ -103,8 +103,18 @@ def test_clearing_a_deferred_wait_says_the_video_is_paid_for_and_the_rerun_resum
     dag_id = "worker_runs_cleared"
     charged_before = deployment.emulator_counters()["generations_charged"]
     run_id = deployment.trigger(dag_id)
-    deployment.wait_until(lambda: _state(deployment, dag_id, run_id, "long") == "deferred", 240, "the wait to defer")
-    video_id = _submitted_video(deployment, dag_id, run_id)
+    video_id = None
+
+    def trigger_running() -> bool:  # a trigger not yet started by the triggerer has nothing to kill
+        nonlocal video_id
+        if _state(deployment, dag_id, run_id, "long") != "deferred":
+            return False
+        log = deployment.task_log(dag_id, run_id, "long", try_number=1)
+        submitted = re.search(r"Submitted PixVerse video (\d+)", log)
+        video_id = int(submitted.group(1)) if submitted else None
+        return video_id is not None and f"PixVerse video {video_id}: status 5" in log
+
+    deployment.wait_until(trigger_running, 240, "the wait to run in the triggerer")
 
     deployment.clear(dag_id, run_id, ["long"])
     assert deployment.wait_for_run(dag_id, run_id, timeout=300) == "success"
@@ -119,11 +129,3 @@ def test_clearing_a_deferred_wait_says_the_video_is_paid_for_and_the_rerun_resum
 
 def _state(deployment: Deployment, dag_id: str, run_id: str, task_id: str) -> str | None:
     return next(ti["state"] for ti in deployment.task_instances(dag_id, run_id) if ti["task_id"] == task_id)
-
-
-def _submitted_video(deployment: Deployment, dag_id: str, run_id: str) -> int:
-    """The video the deferred task submitted, from its log (a deferred task has pushed no return value yet)."""
-    log = deployment.task_log(dag_id, run_id, "long", try_number=1)
-    found = re.search(r"Submitted PixVerse video (\d+)", log)
-    assert found, log[-2000:]
-    return int(found.group(1))
