@@ -40,7 +40,7 @@ from pixverse_provider.hooks.settings import DEFAULT_CONN_ID
 from pixverse_provider.links import PixVerseVideoLink
 from pixverse_provider.operators.coercion import coerce
 from pixverse_provider.operators.inputs import FileInput, as_written, stand_in, upload_all
-from pixverse_provider.operators.resume import earlier_submission, remember, request_fingerprint
+from pixverse_provider.operators.resume import check_durable, earlier_submission, remember, request_fingerprint
 from pixverse_provider.operators.slots import MIN_DEFERRED_WAIT, next_delay, no_free_slot
 from pixverse_provider.operators.task_settings import checked_settings
 
@@ -94,6 +94,9 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         avoids the wait altogether.
     :param concurrency_timeout: Seconds to keep waiting for a slot (default one hour).
     :param concurrency_retry_interval: First pause between attempts (seconds); doubles, up to a minute.
+    :param durable: ``True`` (default), as on Airflow 3.3's ``ResumableJobMixin``: a retry resumes the video an
+        earlier try submitted for the same request instead of paying again; ``False``: every try submits and
+        pays, and the log says so. A literal ``True`` or ``False`` (:doc:`/retries`).
 
     A retried task resumes the video an earlier try submitted (kept in ``task_state_store``, Airflow 3.3+)
     instead of paying for a new one; only a video that failed (status 8) is submitted again.
@@ -146,6 +149,7 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         on_concurrency_limit: str = "wait",
         concurrency_timeout: float = DEFAULT_CONCURRENCY_TIMEOUT,
         concurrency_retry_interval: float = 10.0,
+        durable: bool = True,
         **kwargs: Any,
     ) -> None:
         if output_path and not wait_for_completion:
@@ -154,6 +158,7 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
             )
         if on_concurrency_limit not in ("wait", "fail"):
             raise ValueError(f"on_concurrency_limit must be 'wait' or 'fail', got {on_concurrency_limit!r}")
+        check_durable(kwargs.get("task_id"), durable)
         super().__init__(**kwargs)
         self.pixverse_conn_id = pixverse_conn_id
         self.wait_for_completion = wait_for_completion
@@ -168,6 +173,7 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         self.on_concurrency_limit = on_concurrency_limit
         self.concurrency_timeout = concurrency_timeout
         self.concurrency_retry_interval = concurrency_retry_interval
+        self.durable = durable
         checked_settings(self.task_id, {name: getattr(self, name) for name in _SETTINGS}, at_parse=True)
 
     @classmethod
@@ -307,6 +313,7 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
             video_id=submission.video_id,
             trace_id=submission.trace_id,
             fingerprint=fingerprint,
+            durable=self.durable,
         )
         return self._after_submit(context, submission.video_id, submission.trace_id)
 
@@ -324,7 +331,7 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
 
     def _resume_earlier_video(self, context: Context, fingerprint: str) -> tuple[int, str | None] | None:
         """On a retry, the video an earlier try of this task paid for with this same request, if worth resuming."""
-        earlier = earlier_submission(context.get("task_state_store"), fingerprint, self.log)
+        earlier = earlier_submission(context.get("task_state_store"), fingerprint, self.log, durable=self.durable)
         if earlier is None:
             return None
         video_id, trace_id = earlier
