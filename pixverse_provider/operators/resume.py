@@ -73,7 +73,9 @@ def remember(store: Any, *, video_id: int, trace_id: str | None, fingerprint: st
         store.set(STATE_KEY, {"video_id": video_id, "trace_id": trace_id, "fingerprint": fingerprint})
 
 
-def earlier_submission(store: Any, fingerprint: str, log: Any, *, durable: bool = True) -> tuple[int, str | None] | None:
+def earlier_submission(
+    store: Any, fingerprint: str, log: Any, *, durable: bool = True
+) -> tuple[int, str | None] | None:
     """The video an earlier try submitted for this same request, if any (``video_id``, ``trace_id``)."""
     if not durable:
         log.info(NOT_DURABLE)
