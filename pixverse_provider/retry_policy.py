@@ -135,13 +135,14 @@ RULES: tuple[Rule, ...] = (
     Rule(
         (PixVerseVideoTimeoutError,),
         "default",
-        "the PixVerse video did not finish within the task's timeout; the task's retries apply (a retry resumes the same "
-        "video with durable=True)",
+        "the PixVerse video did not finish within the task's timeout; the task's retries apply (a retry resumes "
+        "the same video with durable=True)",
     ),
     Rule(
         (PixVerseConcurrencyLimitError,),
         "default",
-        "no free PixVerse generation slot within concurrency_timeout (or on_concurrency_limit='fail'); the task's retries apply",
+        "no free PixVerse generation slot within concurrency_timeout (or on_concurrency_limit='fail'); the "
+        "task's retries apply",
     ),
 )
 """The policy's rules, in order. A class is listed before its base classes (``PixVerseEndpointError`` fails,
