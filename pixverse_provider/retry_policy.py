@@ -5,8 +5,8 @@ Airflow 3.3 lets a task decide per exception whether a failure is retried (``ret
 exceptions:
 
 - a video that failed on PixVerse's side (status 8) and the failures of a moment (overload, a connection or an
-  HTTP 5xx/429 without PixVerse's answer, an answer that is not PixVerse's, a wait that could not read the
-  status) are retried after ``retry_delay``;
+  HTTP 5xx/429 without PixVerse's answer, an answer that is not PixVerse's, a short download, a wait that
+  could not read the status) are retried after ``retry_delay``;
 - moderation, a deleted video, a bad request, authentication, the account's permissions, missing credits, a
   wrong base URL and an ambiguous submit fail at once (an ambiguous submit's reason names its trace id);
 - a wait that outlasted ``timeout`` and a concurrency limit that never freed keep the task's own retries.
@@ -45,6 +45,7 @@ from pixverse_provider.exceptions import (
     PixVerseRequestRejectedError,
     PixVerseTemplateError,
     PixVerseTransientError,
+    PixVerseTransportError,
     PixVerseTriggerError,
     PixVerseTriggerEventError,
     PixVerseVideoDeletedError,
@@ -120,10 +121,16 @@ RULES: tuple[Rule, ...] = (
         "the video failed on PixVerse's side (status 8); the retry submits a new one, which is charged",
     ),
     Rule(
-        (PixVerseTransientError, PixVerseHTTPError, PixVerseConnectionError, PixVerseProtocolError),
+        (
+            PixVerseTransientError,
+            PixVerseHTTPError,
+            PixVerseConnectionError,
+            PixVerseProtocolError,
+            PixVerseTransportError,
+        ),
         "retry",
-        "PixVerse was overloaded, unreachable or answered with something that is not its API's answer; asking "
-        "again later can work (a generation request whose outcome is unknown is never among these)",
+        "PixVerse was overloaded or unreachable, or its answer (or a download) came back broken; asking again "
+        "later can work (a generation request whose outcome is unknown is never among these)",
     ),
     Rule(
         (PixVerseTriggerError, PixVerseTriggerEventError),

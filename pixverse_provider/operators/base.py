@@ -40,7 +40,7 @@ from pixverse_provider.hooks.settings import DEFAULT_CONN_ID
 from pixverse_provider.links import PixVerseVideoLink
 from pixverse_provider.operators.coercion import coerce
 from pixverse_provider.operators.inputs import FileInput, as_written, stand_in, upload_all
-from pixverse_provider.operators.resume import check_durable, earlier_submission, remember, request_fingerprint
+from pixverse_provider.operators.resume import checked_durable, earlier_submission, remember, request_fingerprint
 from pixverse_provider.operators.slots import MIN_DEFERRED_WAIT, next_delay, no_free_slot
 from pixverse_provider.operators.task_settings import checked_settings
 
@@ -94,12 +94,10 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         avoids the wait altogether.
     :param concurrency_timeout: Seconds to keep waiting for a slot (default one hour).
     :param concurrency_retry_interval: First pause between attempts (seconds); doubles, up to a minute.
-    :param durable: ``True`` (default), as on Airflow 3.3's ``ResumableJobMixin``: a retry resumes the video an
-        earlier try submitted for the same request instead of paying again; ``False``: every try submits and
-        pays, and the log says so. A literal ``True`` or ``False`` (:doc:`/retries`).
-
-    A retried task resumes the video an earlier try submitted (kept in ``task_state_store``, Airflow 3.3+)
-    instead of paying for a new one; only a video that failed (status 8) is submitted again.
+    :param durable: ``True`` (default), as on Airflow 3.3's ``ResumableJobMixin``: a retried task resumes the
+        video an earlier try submitted for the same request (kept in ``task_state_store``, Airflow 3.3+) instead
+        of paying again; only a failed video (status 8) is submitted again. ``False``: every try submits and
+        pays, and the log says so. A literal bool (:doc:`/retries`).
 
     Extension points: a mode's operator overrides these steps of ``execute`` when its signature is not the
     whole story (each is overridden by an operator of this package):
@@ -158,7 +156,6 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
             )
         if on_concurrency_limit not in ("wait", "fail"):
             raise ValueError(f"on_concurrency_limit must be 'wait' or 'fail', got {on_concurrency_limit!r}")
-        check_durable(kwargs.get("task_id"), durable)
         super().__init__(**kwargs)
         self.pixverse_conn_id = pixverse_conn_id
         self.wait_for_completion = wait_for_completion
@@ -173,7 +170,7 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         self.on_concurrency_limit = on_concurrency_limit
         self.concurrency_timeout = concurrency_timeout
         self.concurrency_retry_interval = concurrency_retry_interval
-        self.durable = durable
+        self.durable = checked_durable(self.task_id, durable)
         checked_settings(self.task_id, {name: getattr(self, name) for name in _SETTINGS}, at_parse=True)
 
     @classmethod

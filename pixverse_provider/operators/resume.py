@@ -48,13 +48,14 @@ NOT_DURABLE = (
 """What a task with ``durable=False`` logs before it submits."""
 
 
-def check_durable(task_id: str | None, durable: Any) -> None:
-    """``durable`` is a literal ``True`` or ``False``, checked when the DAG is parsed: whether a retry may pay
-    again is no template's to decide, and a truthy string (``"False"``) must not pass for ``True``."""
+def checked_durable(task_id: str, durable: Any) -> bool:
+    """``durable`` if it is a literal ``True`` or ``False``, checked when the DAG is parsed: whether a retry may
+    pay again is no template's to decide, and a truthy string (``"False"``) must not pass for ``True``."""
     if not isinstance(durable, bool):
         raise PixVerseConfigurationError(
             f"Task {task_id!r}: durable must be True or False, got {durable!r}. Nothing was sent to PixVerse."
         )
+    return durable
 
 
 def request_fingerprint(mode: str, values: Mapping[str, Any]) -> str:
