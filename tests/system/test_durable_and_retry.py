@@ -3,7 +3,10 @@ retries and after which pause, and what happens on Airflow 3.1 (no task_state_st
 
 from __future__ import annotations
 
+import os
+import shutil
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,11 +14,14 @@ import pytest
 from pixverse_provider.api import Endpoint
 from pixverse_provider.operators.resume import NOT_DURABLE
 from pixverse_provider.retry_policy import AIRFLOW_HAS_RETRY_POLICY
+from tests.integration.conftest import connection_json
 from tests.integration.helpers import sent
 from tests.system.conftest import run_dag, task_states
+from tests.system.dag_files import run_dag_files
 from tests.system.test_results import AIRFLOW_HAS_TASK_STATE_STORE
 
 T2V = Endpoint.TEXT_TO_VIDEO
+EXAMPLE = Path(__file__).parent.parent.parent / "example_dags" / "pixverse_retry_policy.py"
 POLICY_PAUSE = timedelta(seconds=2)
 """The pause the policy of tests/dags/retry_dags.py asks for."""
 NO_STORE = "No task_state_store (Airflow < 3.3): a retry after a crash submits again"
@@ -113,3 +119,20 @@ def test_a_moderated_video_fails_without_a_retry_even_with_retries_left(emulator
     assert task_instances(run)[-1].try_number == 1
     assert history(run) == []
     assert sent(emulator, "POST", T2V) == 1
+
+
+@needs_retry_policy
+def test_the_example_dag_retries_its_failed_video_and_lands_the_second(emulator, tmp_path) -> None:
+    """example_dags/pixverse_retry_policy.py alone, as test_example_dags runs every example (a fresh process)."""
+    dags_folder = tmp_path / "dags"
+    dags_folder.mkdir()
+    shutil.copy(EXAMPLE, dags_folder / EXAMPLE.name)
+    env = {**os.environ, "AIRFLOW_CONN_PIXVERSE_DEFAULT": connection_json(emulator.base_url),
+           "PIXVERSE_OUTPUT_DIR": str(tmp_path / "videos")}  # fmt: skip
+    results, output = run_dag_files(dags_folder, env=env, cwd=tmp_path)
+    assert results[EXAMPLE.stem]["tasks"] == {"lighthouse": "success"}
+    prompts = submitted_prompts(emulator)
+    assert len(prompts) == 2 and "[emulate:failure]" in prompts[0] and "[emulate:failure]" not in prompts[1]
+    assert "Retry policy decision" in output and "status 8" in output
+    video_id = results[EXAMPLE.stem]["return_values"]["lighthouse"]
+    assert (tmp_path / "videos" / f"pixverse_{video_id}.mp4").is_file()
