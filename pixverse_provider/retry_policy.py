@@ -169,7 +169,7 @@ def _identities(exception: BaseException) -> str:
     parts = []
     if (video_id := getattr(exception, "video_id", None)) is not None:
         parts.append(f"video {video_id}")
-    if trace_id := getattr(exception, "trace_id", None):
+    if (trace_id := getattr(exception, "trace_id", None)) and trace_id != "-":  # "-": no PixVerse request (a download)
         parts.append(f"Ai-trace-id {trace_id}")
     return f" [{', '.join(parts)}]" if parts else ""
 
