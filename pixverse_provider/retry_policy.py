@@ -13,8 +13,8 @@ exceptions:
 
 Every "fail at once" class also derives from ``AirflowFailException``, which Airflow fails before it consults
 any policy; the policy lists them all the same, so that it reads as the whole rule set and gives the right
-answer when it is asked directly (a test, a policy of one's own that delegates to it, a later Airflow). ``RULES`` is the table, in order; the
-first rule that matches decides.
+answer when it is asked directly (a test, a policy of one's own that delegates to it, a later Airflow).
+``RULES`` is the table, in order; the first rule that matches decides.
 
 ``retry_policy`` arrived in Airflow 3.3. This module imports on 3.1 and 3.2 (its ``RULES`` too), but
 :func:`pixverse_retry_policy` raises there, naming the version it needs.
