@@ -31,7 +31,7 @@ import os
 from typing import Any
 from urllib.parse import quote
 
-from airflow.exceptions import AirflowFailException
+from airflow.providers.common.compat.sdk import AirflowFailException, conf
 from airflow.providers.standard.operators.hitl import HITLOperator
 from airflow.sdk import DAG, Asset, ObjectStoragePath, Param, TaskGroup, get_current_context, task
 
@@ -48,17 +48,19 @@ VIDEO_TAB = "plugin/pixverse-video"
 REVIEW_BODY = """\
 **Prompt:** %(prompt)s
 
-[Watch the video in the run's PixVerse tab]({{ video_tab(conf.get('api', 'base_url', fallback=''), dag.dag_id, \
-run_id, '%(generate)s') }}) · [the video file]({{ ti.xcom_pull(task_ids='%(generate)s', key='video')['url'] }})
+[Watch the video in the run's PixVerse tab]({{ video_tab(dag.dag_id, run_id, '%(generate)s') }}) · \
+[the video file]({{ ti.xcom_pull(task_ids='%(generate)s', key='video')['url'] }})
 
 **Approve** publishes it to `{{ params.publish_dir }}`. **Reject** generates it again with your note appended \
 to the prompt (round %(round)d; this run allows {{ params.max_regenerations }} regeneration(s)).
 """
 
 
-def video_tab(base_url: str, dag_id: str, run_id: str, task_id: str, map_index: int = -1) -> str:
-    """The Airflow UI address of a task instance's PixVerse tab (``map_index`` >= 0: a mapped instance)."""
-    instance = f"{base_url.rstrip('/')}/dags/{quote(dag_id)}/runs/{quote(run_id, safe='')}/tasks/{quote(task_id)}"
+def video_tab(dag_id: str, run_id: str, task_id: str, map_index: int = -1) -> str:
+    """The Airflow UI address (``[api] base_url``) of a task instance's PixVerse tab; ``map_index`` >= 0: a
+    mapped instance's."""
+    base_url = conf.get("api", "base_url", fallback="").rstrip("/")
+    instance = f"{base_url}/dags/{quote(dag_id)}/runs/{quote(run_id, safe='')}/tasks/{quote(task_id)}"
     if map_index >= 0:
         instance += f"/mapped/{map_index}"
     return f"{instance}/{VIDEO_TAB}"
@@ -96,6 +98,7 @@ def publish(video_path: str, video_id: int, prompt: str, review: dict[str, Any],
     and announce it as the ``pixverse://videos/reviewed`` asset; returns the published URI."""
     source = ObjectStoragePath(video_path)
     target = ObjectStoragePath(params["publish_dir"]) / source.name
+    target.parent.mkdir(parents=True, exist_ok=True)  # a local folder; object stores have none to make
     source.copy(target)
     reviewer = review.get("responded_by_user") or {}
     extra = {"video_id": int(video_id), "path": str(target), "prompt": prompt, "reviewer": reviewer.get("name")}

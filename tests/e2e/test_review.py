@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import requests
 
-from pixverse_provider.api.endpoints import TEXT_TO_VIDEO
+from pixverse_provider.api.endpoints import Endpoint
 from pixverse_provider.emulator.probe import probe_media
 from tests.e2e.deployment import Deployment
 
@@ -39,20 +39,34 @@ def hitl_path(run_id: str, task_id: str) -> str:
 
 
 def await_review(deployment: Deployment, run_id: str, task_id: str, timeout: float = 180) -> dict[str, Any]:
-    """The review's HITL detail, once the task waits for an answer; fails at once if the run fails first."""
+    """The review's HITL detail, once the task waits for an answer and the scheduler has heard that the process
+    which parked it exited; fails at once if the run fails first.
+
+    Answering earlier loses the task: the answer puts it back in the executor's queue, and when the executor's
+    report of the parking process's exit arrives after that, the scheduler takes the task for killed and fails
+    it ("state changed externally", Airflow 3.1-3.3; Deployment.generation_seconds avoids the same race for
+    triggers). A person never answers within those few seconds; a test does."""
     found: dict[str, Any] = {}
 
     def waiting() -> bool:
         run = deployment.get(f"/dags/{DAG_ID}/dagRuns/{run_id}")
         states = {ti["task_id"]: ti["state"] for ti in deployment.task_instances(DAG_ID, run_id)}
-        assert run["state"] == "running", f"the run ended ({run['state']}) before {task_id} waited: {states}"
-        if states.get(task_id) not in ("deferred", "awaiting_input"):  # 3.1 defers; 3.3 awaits input
+        assert run["state"] in ("queued", "running"), f"the run ended before {task_id} waited: {states}"
+        parked = states.get(task_id) in ("deferred", "awaiting_input")  # 3.1 defers; 3.3 awaits input
+        if not (parked and parked_exit_seen(deployment, run_id, task_id)):
             return False
         found.update(deployment.get(hitl_path(run_id, task_id)))
         return True
 
     deployment.wait_until(waiting, timeout, f"{task_id} of {run_id} to wait for a review")
     return found
+
+
+def parked_exit_seen(deployment: Deployment, run_id: str, task_id: str) -> bool:
+    """Whether the scheduler has processed the executor's report that the task's (first) process exited."""
+    key = f"task_id='{task_id}', run_id='{run_id}'"
+    log = (deployment.logs / "scheduler.log").read_text(errors="replace")
+    return any("Received executor event with state success" in line and key in line for line in log.splitlines())
 
 
 def answer(deployment: Deployment, run_id: str, task_id: str, detail: dict[str, Any], choice: str, note: str) -> None:
@@ -73,7 +87,8 @@ def is_parsed(deployment: Deployment) -> bool:
 
 def generate_prompts(deployment: Deployment) -> list[str]:
     """The prompts PixVerse (the emulator) received, oldest first."""
-    logged = requests.get(f"{deployment.emulator}/_emulator/requests", params={"path": TEXT_TO_VIDEO}, timeout=10)
+    path = Endpoint.TEXT_TO_VIDEO.value
+    logged = requests.get(f"{deployment.emulator}/_emulator/requests", params={"path": path}, timeout=10)
     return [entry["body"]["prompt"] for entry in logged.json()["requests"] if entry["body"]]
 
 
@@ -142,5 +157,3 @@ def test_one_rejection_too_many_fails_the_run_naming_the_limit(deployment: Deplo
     assert "max_regenerations=0" in deployment.task_log(DAG_ID, run_id, "round_1.decide")
     assert {state for task, state in states.items() if task.startswith("round_2.")} <= {"upstream_failed", None}
     assert deployment.emulator_counters()["generations_charged"] - before == 1
-
-
