@@ -51,8 +51,10 @@ REVIEW_BODY = """\
 [Watch the video in the run's PixVerse tab]({{ video_tab(dag.dag_id, run_id, '%(generate)s') }}) · \
 [the video file]({{ ti.xcom_pull(task_ids='%(generate)s', key='video')['url'] }})
 
-**Approve** publishes it to `{{ params.publish_dir }}`. **Reject** generates it again with your note appended \
-to the prompt (round %(round)d; this run allows {{ params.max_regenerations }} regeneration(s)).
+**Approve** publishes it to `{{ params.publish_dir }}`. \
+{%% if params.max_regenerations >= %(round)d %%}**Reject** generates it again with your note appended to the prompt \
+({{ params.max_regenerations - %(round)d + 1 }} regeneration(s) left).\
+{%% else %%}**Reject** fails the run: max_regenerations={{ params.max_regenerations }} allows no more videos.{%% endif %%}
 """
 
 
