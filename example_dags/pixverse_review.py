@@ -54,7 +54,8 @@ REVIEW_BODY = """\
 **Approve** publishes it to `{{ params.publish_dir }}`. \
 {%% if params.max_regenerations >= %(round)d %%}**Reject** generates it again with your note appended to the prompt \
 ({{ params.max_regenerations - %(round)d + 1 }} regeneration(s) left).\
-{%% else %%}**Reject** fails the run: max_regenerations={{ params.max_regenerations }} allows no more videos.{%% endif %%}
+{%% else %%}**Reject** fails the run: max_regenerations={{ params.max_regenerations }} allows no more videos.\
+{%% endif %%}
 """
 
 
