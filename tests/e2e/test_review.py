@@ -117,7 +117,7 @@ def test_a_rejection_regenerates_with_the_note_and_an_approval_publishes(deploym
     answer(deployment, run_id, "round_1.review", first, "Reject", note)
 
     second = await_review(deployment, run_id, "round_2.review")
-    assert f"{prompt}. {note}" in second["body"]
+    assert f"{prompt}. {note}" in second["body"] and "(1 regeneration(s) left)" in second["body"]
     answer(deployment, run_id, "round_2.review", second, "Approve", "")
     assert deployment.wait_for_run(DAG_ID, run_id, timeout=180) == "success"
 
@@ -149,6 +149,7 @@ def test_one_rejection_too_many_fails_the_run_naming_the_limit(deployment: Deplo
     before = deployment.emulator_counters()["generations_charged"]
     run_id = deployment.trigger(DAG_ID, {"prompt": "A lighthouse in a storm", "max_regenerations": 0})
     review = await_review(deployment, run_id, "round_1.review")
+    assert "Reject** fails the run: max_regenerations=0" in review["body"]
     answer(deployment, run_id, "round_1.review", review, "Reject", "less rain")
     assert deployment.wait_for_run(DAG_ID, run_id, timeout=120) == "failed"
 
