@@ -120,8 +120,8 @@ with DAG(
         "prompt": Param(
             "A paper boat sailing down a rainy street at dusk, cinematic",
             type="string",
-            minLength=1,
-            description="What the first video shows; each rejection's note is appended to it.",
+            pattern=r"\S",
+            description="What the first video shows (not blank); each rejection's note is appended to it.",
         ),
         "max_regenerations": Param(
             2,
