@@ -111,7 +111,9 @@
     facts.append(links);
     const prompt = el("p", { class: "prompt" }, v.prompt === null || v.prompt === undefined
       ? "(prompt not recorded)" : String(v.prompt));
-    return el("article", { class: "video status-" + v.status, "data-video-id": v.video_id || "" },
+    const data = { class: "video status-" + v.status, "data-video-id": v.video_id || "", "data-dag-id": v.dag_id,
+      "data-task-id": v.task_id, "data-map-index": v.map_index };
+    return el("article", data,
       player(v), el("div", { class: "about" }, prompt, facts));
   }
 
@@ -137,6 +139,7 @@
   const filters = { dag_id: "f-dag", status: "f-status", mode: "f-mode", start: "f-start", end: "f-end" };
   let page = 1;
   let optionsFilled = false;
+  let latest = 0; // only the newest request draws: answers may come back out of order
 
   function fillOptions(select, values) {
     for (const value of values) select.append(el("option", { value: value }, value));
@@ -146,8 +149,10 @@
     const query = new URLSearchParams({ page: String(page) });
     for (const [name, id] of Object.entries(filters)) if ($(id).value) query.set(name, $(id).value);
     $("summary").textContent = "Loading…";
+    const mine = ++latest;
     try {
       const answer = await getJson("api/videos?" + query);
+      if (mine !== latest) return;
       if (!optionsFilled) {
         fillOptions($("f-dag"), answer.dag_ids);
         fillOptions($("f-status"), answer.statuses);
@@ -160,7 +165,7 @@
       $("prev").disabled = answer.page <= 1;
       $("next").disabled = answer.page >= answer.pages;
     } catch (error) {
-      $("summary").textContent = String(error.message);
+      if (mine === latest) $("summary").textContent = String(error.message);
     }
   }
 
