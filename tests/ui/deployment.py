@@ -20,7 +20,13 @@ from tests.ui.auth_manager import LIMITED_USER
 ROOT = Path(__file__).resolve().parents[2]
 DAGS = Path(__file__).parent / "dags"
 PASSWORDS = {"admin": "admin-password-1", LIMITED_USER: "viewer-password-2"}
-DAG_RUNS = {"ui_fox": "success", "ui_mapped": "success", "ui_escaped": "success", "ui_private": "success", "ui_failed": "failed"}
+DAG_RUNS = {
+    "ui_fox": "success",
+    "ui_mapped": "success",
+    "ui_escaped": "success",
+    "ui_private": "success",
+    "ui_failed": "failed",
+}
 """The UI test DAGs and how each run ends."""
 
 
