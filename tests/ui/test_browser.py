@@ -21,7 +21,7 @@ webdriver = pytest.importorskip(
     "selenium.webdriver", reason="selenium is not installed in this venv (the 'deployment' extra of the newest one)"
 )
 from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
-from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 pytestmark = [
     pytest.mark.e2e,
