@@ -178,11 +178,12 @@ def create_app() -> FastAPI:
 
 def _recorded_landing(session: Any, ref: TaskRef) -> tuple[str, str | None] | None:
     """The ``video_path`` a PixVerse task of ``ref`` recorded, and the ``output_conn_id`` it landed with."""
+    from pixverse_provider.after_submit.delivery import XCOM_VIDEO_PATH
     from pixverse_provider.ui.details import recorded_xcoms
 
     for entry in load_entries(session, {ref.dag_id}, run_id=ref.run_id):
         if ref in entry.tasks():
-            uri = recorded_xcoms(session, {ref}).get(ref, {}).get("video_path")
+            uri = recorded_xcoms(session, {ref}).get(ref, {}).get(XCOM_VIDEO_PATH)
             if not isinstance(uri, str):
                 return None
             conn_id = rendered_fields(session, {ref}).get(ref, {}).get("output_conn_id")

@@ -19,8 +19,8 @@ from airflow.models.xcom import XComModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pixverse_provider.ui.details import XCOM_CHARGED_CREDITS, XCOM_ESTIMATED_CREDITS
-from pixverse_provider.ui.records import XCOM_TRACE_ID, xcom_value
+from pixverse_provider.operators.base import XCOM_CHARGED_CREDITS, XCOM_ESTIMATED_CREDITS, XCOM_TRACE_ID
+from pixverse_provider.ui.records import xcom_value
 
 DAYS = 30
 BALANCE_TTL = 60.0

@@ -18,13 +18,12 @@ from airflow.models.xcom import XComModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pixverse_provider.after_submit.delivery import XCOM_VIDEO_PATH
+from pixverse_provider.operators.base import XCOM_CHARGED_CREDITS, XCOM_ESTIMATED_CREDITS, XCOM_TRACE_ID
 from pixverse_provider.ui.records import TaskRef, VideoEntry, xcom_value
 
-XCOM_ESTIMATED_CREDITS = "estimated_credits"
-XCOM_CHARGED_CREDITS = "charged_credits"
-XCOM_VIDEO_PATH = "video_path"
 SHOWN_SETTINGS = ("prompt", "model", "duration", "quality")
-_KEYS = (XCOM_ESTIMATED_CREDITS, XCOM_CHARGED_CREDITS, XCOM_VIDEO_PATH, "trace_id")
+_KEYS = (XCOM_ESTIMATED_CREDITS, XCOM_CHARGED_CREDITS, XCOM_VIDEO_PATH, XCOM_TRACE_ID)
 
 
 def _by_task(session: Session, model: Any, refs: set[TaskRef], *extra: Any) -> Any:
@@ -89,7 +88,7 @@ def _describe(
     waiter = entry.waiter
     landed_by = waiter if waiter is not None and XCOM_VIDEO_PATH in waited else entry.ref
     landed = waited.get(XCOM_VIDEO_PATH) or made.get(XCOM_VIDEO_PATH)
-    trace_id = made.get("trace_id") or (fields.get(entry.waiter, {}).get("trace_id") if entry.waiter else None)
+    trace_id = made.get(XCOM_TRACE_ID) or (fields.get(entry.waiter, {}).get("trace_id") if entry.waiter else None)
     return {
         "video_id": None if entry.video_id is None else str(entry.video_id),
         "dag_id": entry.ref.dag_id,

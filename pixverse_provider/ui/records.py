@@ -22,9 +22,11 @@ from airflow.models.xcom import XComModel
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session, aliased
 
-XCOM_TRACE_ID = "trace_id"
-XCOM_VIDEO = "video"
-SENSOR_CLASS = "PixVerseVideoSensor"
+from pixverse_provider.after_submit.waiting import XCOM_VIDEO
+from pixverse_provider.operators.base import XCOM_TRACE_ID
+from pixverse_provider.sensors import PixVerseVideoSensor
+
+SENSOR_CLASS = PixVerseVideoSensor.__name__
 WAITING_STATES = {"running", "deferred", "up_for_reschedule", "queued", "scheduled", "up_for_retry", "restarting"}
 FAILED_STATES = {"failed", "upstream_failed"}
 STATUSES = ("succeeded", "generating", "failed", "submitted", "unknown")
