@@ -21,8 +21,6 @@ from pixverse_provider.ui.records import STATUSES, TaskRef, load_entries, operat
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
-    from airflow.api_fastapi.auth.managers.models.base_user import BaseUser
-
 STATIC = Path(__file__).parent / "static"
 PAGE_SIZE = 50
 PAGES = {"index.html", "task.html"}
@@ -46,7 +44,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
-Viewer = Annotated["BaseUser", Depends(access.viewer)]
+Viewer = Annotated[Any, Depends(access.viewer)]
+"""The signed-in user (an auth manager's ``BaseUser``; typed ``Any`` so FastAPI needs no import to read it)."""
 
 
 def ui_conn_id() -> str:

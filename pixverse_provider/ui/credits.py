@@ -49,7 +49,9 @@ def credits_by_day(session: Session, dag_ids: set[str] | None, now: datetime | N
     index = {day: n for n, day in enumerate(days)}
     per_dag: dict[str, list[float]] = {}
     for (dag_id, *_), task in tasks.items():
-        spent = task.get(XCOM_CHARGED_CREDITS, task.get(XCOM_ESTIMATED_CREDITS))
+        spent = task.get(XCOM_CHARGED_CREDITS)
+        if spent is None:  # PixVerse did not say what it charged: the estimate stands in
+            spent = task.get(XCOM_ESTIMATED_CREDITS)
         if "day" not in task or not isinstance(spent, (int, float)) or task["day"] not in index:
             continue
         per_dag.setdefault(dag_id, [0] * DAYS)[index[task["day"]]] += spent

@@ -66,6 +66,9 @@ def test_the_admin_sees_every_dags_videos_and_the_ui_session_cookie_works(ui: Ui
     assert {v["dag_id"] for v in listed["videos"]} == {"ui_fox", "ui_mapped", "ui_escaped", "ui_private", "ui_failed"}
     by_cookie = requests.get(f"{ui.api}/pixverse/api/videos", cookies={"_token": token}, timeout=30)
     assert by_cookie.json()["total"] == listed["total"] == 6
+    spent = ui.view("api/credits", token).json()  # no mode of these says what it charged: the estimates count
+    assert spent["total"] == sum(v["estimated_credits"] for v in listed["videos"]) > 0
+    assert {v["charged_credits"] for v in listed["videos"]} == {None}
 
 
 def test_a_user_sees_only_the_dags_the_auth_manager_lets_them_read(ui: UiDeployment) -> None:
