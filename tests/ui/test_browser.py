@@ -106,7 +106,15 @@ def filtered(driver: Any, **values: str) -> list[str]:
     return shown(driver, "data-dag-id")
 
 
+SHOW_A_FRAME = """const done = arguments[arguments.length - 1];
+const videos = [...document.querySelectorAll('video')];
+Promise.all(videos.map(v => new Promise(ok => { v.addEventListener('seeked', ok, {once: true}); v.currentTime = 1; })))
+  .then(() => done(true));"""
+
+
 def screenshot(driver: Any, name: str) -> None:
+    """The page as it is, each player showing a frame (not its loading spinner)."""
+    driver.execute_async_script(SHOW_A_FRAME)
     driver.switch_to.default_content()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(SCREENSHOTS / name))

@@ -79,7 +79,7 @@
   }
 
   const when = (iso) => (iso ? new Date(iso).toLocaleString() : null);
-  const credits = (n) => (n === null || n === undefined ? "—" : String(n));
+  const credits = (n) => (n === null || n === undefined ? "— (not stated)" : String(n));
 
   function statusText(v) {
     if (v.status === "failed") {
@@ -125,9 +125,21 @@
   }
 
   // --- the task-instance tab -----------------------------------------------------------------------------
+  // Airflow 3.3 percent-encodes the ids it puts in the tab's address; 3.1 puts them in as they are, so a run
+  // id's "+" (manual__2026-01-01T00:00:00+00:00) would read as a space. Decode each value once, keeping "+".
+  function taskQuery() {
+    const params = new URLSearchParams();
+    for (const part of location.search.slice(1).split("&")) {
+      const [name, ...rest] = part.split("=");
+      const value = rest.join("=");
+      try { params.set(decodeURIComponent(name), decodeURIComponent(value)); } catch (e) { params.set(name, value); }
+    }
+    return "?" + params;
+  }
+
   async function taskView() {
     try {
-      const v = await getJson("api/task-video" + location.search);
+      const v = await getJson("api/task-video" + taskQuery());
       $("videos").replaceChildren(card(v));
       $("summary").textContent = `PixVerse video of ${v.task_id}`;
     } catch (error) {
@@ -212,9 +224,8 @@
       const data = await getJson("api/credits");
       drawChart(data);
       const b = data.balance;
-      $("balance").textContent = b.available
-        ? `${b.total} credits (monthly ${b.monthly}, package ${b.package})`
-        : `unavailable (${b.reason})`;
+      $("balance").textContent = b.available ? `${b.total} credits` : `unavailable (${b.reason})`;
+      if (b.available) $("balance").title = `monthly ${b.monthly}, package ${b.package}; read ${when(b.read_at)}`;
     } catch (error) {
       $("balance").textContent = String(error.message);
     }
