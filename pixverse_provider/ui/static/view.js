@@ -56,11 +56,16 @@
     `${runPath(v)}/tasks/${enc(task)}` + (mapIndex >= 0 ? `/mapped/${mapIndex}` : "");
 
   // --- one video -------------------------------------------------------------------------------------------
+  const NOTHING_TO_PLAY = {
+    succeeded: "No copy to play: PixVerse's URL was not recorded and the video did not land anywhere.",
+    failed: "No video: the task that waited for it failed (its log gives PixVerse's reason).",
+    generating: "Not ready yet: PixVerse is still generating this video.",
+    submitted: "Submitted: no task of this run waits for the video, so there is nothing recorded to play.",
+    unknown: "Nothing recorded to play.",
+  };
   function player(v) {
     if (!v.stream && !v.url) {
-      return el("p", { class: "no-video" }, v.status === "succeeded"
-        ? "No copy to play: PixVerse's URL was not recorded and the video did not land anywhere."
-        : "Nothing to play yet: the video is " + v.status + ".");
+      return el("p", { class: "no-video" }, NOTHING_TO_PLAY[v.status] || NOTHING_TO_PLAY.unknown);
     }
     const video = el("video", { controls: "", preload: "metadata", playsinline: "" });
     // The landed copy first (it never expires), then PixVerse's URL while PixVerse still serves it.
