@@ -163,6 +163,16 @@ def test_the_task_instance_tab_plays_that_tasks_video(ui: UiDeployment, admin: A
     screenshot(admin, "pixverse-task-tab.png")
 
 
+def test_the_tab_reads_the_unencoded_ids_airflow_3_1_puts_in_its_address(ui: UiDeployment, admin: Any) -> None:
+    """Airflow 3.1 fills the tab's address in without percent-encoding: a run id's ``+`` must stay a ``+``."""
+    run = ui.runs["ui_fox"]
+    assert "+" in run
+    admin.switch_to.default_content()
+    admin.get(f"{ui.api}/pixverse/task?dag_id=ui_fox&run_id={run}&task_id=fox&map_index={{MAP_INDEX}}")
+    wait(admin, lambda d: d.find_element("id", "summary").text not in ("", "Loading…"), "the tab to load")
+    assert shown(admin, "data-video-id") == [str(ui.xcom("ui_fox", run, "fox"))]
+
+
 def test_a_prompt_made_of_html_shows_as_text(ui: UiDeployment, admin: Any) -> None:
     run = ui.runs["ui_escaped"]
     open_in_airflow(admin, ui, f"/dags/ui_escaped/runs/{run}/tasks/html_prompt/plugin/pixverse-video")
