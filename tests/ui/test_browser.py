@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -148,6 +149,16 @@ def test_the_filters_narrow_the_list(ui: UiDeployment, admin: Any) -> None:
     today = date.today()
     assert filtered(admin, end=(today - timedelta(days=1)).isoformat()) == []
     assert len(filtered(admin, start=(today - timedelta(days=1)).isoformat())) == 6
+
+
+def test_a_videos_links_open_its_task_instance_in_airflow(ui: UiDeployment, admin: Any) -> None:
+    open_in_airflow(admin, ui, "/plugin/pixverse")
+    assert filtered(admin, dag="ui_fox") == ["ui_fox"]
+    admin.find_element("link text", "fox").click()
+    admin.switch_to.default_content()
+    task_page = f"/dags/ui_fox/runs/{ui.runs['ui_fox']}/tasks/fox"
+    wait(admin, lambda d: unquote(urlsplit(d.current_url).path) == task_page, "Airflow's page of the task instance")
+    wait(admin, lambda d: "PixVerseTextToVideoOperator" in d.find_element("tag name", "body").text, "the task page")
 
 
 def test_the_task_instance_tab_plays_that_tasks_video(ui: UiDeployment, admin: Any) -> None:
