@@ -149,6 +149,20 @@ def create_app() -> FastAPI:
                 return JSONResponse({"detail": "no PixVerse video recorded for this task"}, status_code=404)
             return describe(session, entries[:1])[0]
 
+    @app.get("/api/reason")
+    def reason(user: Viewer, dag_id: str, run_id: str, task_id: str, map_index: str | None = None) -> Any:
+        """Why a video failed, from the log of the task that waited for it (asked for one failed video)."""
+        from airflow.utils.session import create_session
+
+        from pixverse_provider.ui.reasons import failure_reason
+
+        access.require_readable(user, dag_id)
+        with create_session() as session:
+            found = failure_reason(session, TaskRef(dag_id, run_id, task_id, map_index_of(map_index)))
+        if found is None:
+            return JSONResponse({"detail": "the task log names no PixVerse video error"}, status_code=404)
+        return found
+
     @app.get("/api/credits")
     def credits(user: Viewer) -> dict[str, Any]:
         from airflow.utils.session import create_session

@@ -110,6 +110,7 @@ def _describe(
         "url": summary.get("url") if isinstance(summary.get("url"), str) else None,
         "landed": landed if isinstance(landed, str) else None,
         "stream": f"api/file?{task_query(landed_by)}" if isinstance(landed, str) else None,
+        "failed_task": task_query(entry.waiter or entry.ref) if entry.status == "failed" else None,
         "trace_id": trace_id if isinstance(trace_id, str) else None,
         "width": _number(summary.get("width")),
         "height": _number(summary.get("height")),

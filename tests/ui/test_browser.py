@@ -129,6 +129,8 @@ def test_the_page_plays_the_videos_and_draws_the_credits_chart(ui: UiDeployment,
     assert len(admin.execute_script(PLAYS)) == 5  # the failed video has no player, and says why
     failed = admin.find_element("css selector", "article.status-failed")
     assert "failed" in failed.text and failed.find_elements("tag name", "video") == []
+    reason = wait(admin, lambda d: "status 8" in d.find_element("css selector", ".reason").text, "PixVerse's reason")
+    assert reason is True
     bars = admin.find_elements("css selector", "#chart svg rect.bar")
     assert len(bars) >= 5
     legend = [item.text for item in admin.find_elements("css selector", "#legend li")]

@@ -35,6 +35,7 @@ def every_route(ui: UiDeployment) -> list[str]:
         f"api/task-video?{fox}",
         "api/credits",
         f"api/file?{fox}",
+        f"api/reason?{fox}",
     ]
 
 
@@ -84,6 +85,15 @@ def test_a_user_sees_only_the_dags_the_auth_manager_lets_them_read(ui: UiDeploym
         assert "Only the admin" not in answer.text
     assert set(ui.view("api/credits", token).json()["dags"]) == {LIMITED_DAG}
     assert ui.view(f"api/task-video?{task(ui, 'ui_fox', 'fox')}", token).json()["dag_id"] == LIMITED_DAG
+
+
+def test_a_failed_videos_reason_comes_from_its_task_log_for_those_who_may_read_it(ui: UiDeployment) -> None:
+    doomed = task(ui, "ui_failed", "doomed_clip")
+    found = ui.view(f"api/reason?{doomed}", ui.token("admin")).json()
+    assert found["kind"] == "generation failed (status 8)"
+    assert "Video " in found["reason"]  # PixVerseVideoFailedError's message, with PixVerse's own words
+    assert ui.view(f"api/reason?{doomed}", ui.token(LIMITED_USER)).status_code == 404
+    assert ui.view(f"api/reason?{task(ui, 'ui_fox', 'fox')}", ui.token("admin")).status_code == 404
 
 
 def test_every_answer_sends_a_content_security_policy_without_inline_code(ui: UiDeployment) -> None:

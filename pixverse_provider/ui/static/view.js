@@ -87,10 +87,19 @@
   const credits = (n) => (n === null || n === undefined ? "— (not stated)" : String(n));
 
   function statusText(v) {
-    if (v.status === "failed") {
-      return "failed (task " + (v.task_state || "failed") + "; the task log gives PixVerse's reason)";
+    return v.status === "failed" ? "failed (task " + (v.task_state || "failed") + ")" : v.status;
+  }
+
+  // PixVerse's reason for a failed video, read from the failed task's log only when such a video is shown.
+  async function addReason(v, facts) {
+    const reason = el("dd", { class: "reason" }, "reading the task log…");
+    facts.insertBefore(el("div", { class: "fact" }, el("dt", {}, "Reason"), reason), facts.children[1] || null);
+    try {
+      const found = await getJson("api/reason?" + v.failed_task);
+      reason.textContent = `${found.kind}: ${found.reason}`;
+    } catch (error) {
+      reason.textContent = "not in the task log (" + error.message + ")";
     }
-    return v.status;
   }
 
   function card(v) {
@@ -114,6 +123,7 @@
       v.waiter ? " · " : null,
       v.waiter ? airflowLink(taskPath(v, v.waiter.task_id, v.waiter.map_index), v.waiter.task_id) : null));
     facts.append(links);
+    if (v.failed_task) addReason(v, facts);
     const prompt = el("p", { class: "prompt" }, v.prompt === null || v.prompt === undefined
       ? "(prompt not recorded)" : String(v.prompt));
     const data = { class: "video status-" + v.status, "data-video-id": v.video_id || "", "data-dag-id": v.dag_id,
