@@ -144,6 +144,9 @@ def test_the_filters_narrow_the_list(ui: UiDeployment, admin: Any) -> None:
     wait(admin, lambda d: len(shown(d, "data-video-id")) == 6, "the six videos")
     assert filtered(admin, dag="ui_mapped") == ["ui_mapped", "ui_mapped"]
     assert filtered(admin, status="failed") == ["ui_failed"]
+    wait(admin, lambda d: "status 8" in d.find_element("css selector", ".reason").text, "PixVerse's reason")
+    screenshot(admin, "pixverse-failed.png")
+    open_in_airflow(admin, ui, "/plugin/pixverse")
     assert filtered(admin, status="succeeded", dag="ui_fox") == ["ui_fox"]
     assert filtered(admin, mode="fusion") == []
     assert admin.find_element("id", "summary").text == "0 videos"

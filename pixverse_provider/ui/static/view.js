@@ -58,7 +58,7 @@
   // --- one video -------------------------------------------------------------------------------------------
   const NOTHING_TO_PLAY = {
     succeeded: "No copy to play: PixVerse's URL was not recorded and the video did not land anywhere.",
-    failed: "No video: the task that waited for it failed (its log gives PixVerse's reason).",
+    failed: "No video: PixVerse did not deliver it, or the wait for it ended (the reason is below).",
     generating: "Not ready yet: PixVerse is still generating this video.",
     submitted: "Submitted: no task of this run waits for the video, so there is nothing recorded to play.",
     unknown: "Nothing recorded to play.",
