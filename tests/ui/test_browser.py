@@ -1,10 +1,16 @@
 """What a person sees: Debian's chromium, driven by Selenium, loads the view inside Airflow's own UI as a
 logged-in user (the ``_token`` session cookie Airflow's login sets) and checks that the videos play, the filters
 work, the task-instance tab shows that task's video, the chart renders, a prompt made of HTML shows as text,
-and an anonymous browser is refused. It also takes the screenshots of docs/ui.rst."""
+and an anonymous browser is refused. It also takes the screenshots of docs/ui.rst: into a temporary folder,
+or, to refresh the docs' copies, into the folder named by ``PIXVERSE_SCREENSHOT_DIR``::
+
+    PIXVERSE_SCREENSHOT_DIR=docs/_static/ui AIRFLOW_HOME=.airflow/3.3.2 .venv/bin/pytest tests/ui/test_browser.py
+
+(A test run never rewrites tracked files by itself.)"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -31,7 +37,7 @@ pytestmark = [
         reason="needs Debian's chromium and chromium-driver (make system-packages)",
     ),
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "_static" / "ui"
+SCREENSHOTS = Path(os.environ.get("PIXVERSE_SCREENSHOT_DIR") or Path(tempfile.gettempdir()) / "pixverse-ui-screenshots")
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
