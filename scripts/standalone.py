@@ -75,6 +75,7 @@ class LocalAirflow:
     :param generation_seconds: how long an emulated generation takes.
     :param concurrency: the emulated plan's concurrent generations.
     :param settings: more environment for every component (``AIRFLOW__...`` settings).
+    :param worker_runs: count the worker runs of every task into this file (``scripts/worker_runs.py``).
     """
 
     home: Path
@@ -85,6 +86,7 @@ class LocalAirflow:
     generation_seconds: float = 10.0
     concurrency: int = 5
     settings: dict[str, str] = field(default_factory=dict)
+    worker_runs: Path | None = None
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
@@ -124,8 +126,19 @@ class LocalAirflow:
             "AIRFLOW__SCHEDULER__SCHEDULER_HEALTH_CHECK_SERVER_HOST": LOOPBACK,
             "AIRFLOW_CONN_PIXVERSE_DEFAULT": json.dumps(connection),
             "PIXVERSE_OUTPUT_DIR": str(self.output_dir),
+            **self._worker_run_counting(),
             **self.settings,
         }
+
+    def _worker_run_counting(self) -> dict[str, str]:
+        if self.worker_runs is None:
+            return {}
+        from scripts import worker_runs as worker_runs_plugin  # tests and bench only: `make airflow` runs this file
+
+        plugins = self.home / "plugins"
+        worker_runs_plugin.install(plugins)
+        ledger = {worker_runs_plugin.LEDGER_VARIABLE: str(self.worker_runs)}
+        return {"AIRFLOW__CORE__PLUGINS_FOLDER": str(plugins), **ledger}
 
     def start(self) -> LocalAirflow:
         """Migrate the database, start the emulator and the components, and wait until the UI answers."""
