@@ -71,13 +71,18 @@ class Cluster(LocalAirflow):
     def triggerer_names(self) -> list[str]:
         return [f"triggerer-{n}" for n in range(1, self.triggerers + 1)]
 
+    def s3_connection(self) -> str:
+        """The ``aws`` connection of the S3 server, as an ``AIRFLOW_CONN_...`` value."""
+        return json.dumps(
+            {
+                "conn_type": "aws",
+                "login": S3_CREDENTIALS,
+                "password": S3_CREDENTIALS,
+                "extra": {"endpoint_url": self.s3.url, "region_name": "us-east-1"},
+            }
+        )
+
     def env(self) -> dict[str, str]:
-        s3_connection = {
-            "conn_type": "aws",
-            "login": S3_CREDENTIALS,
-            "password": S3_CREDENTIALS,
-            "extra": {"endpoint_url": self.s3.url, "region_name": "us-east-1"},
-        }
         return {
             **super().env(),
             "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
@@ -86,7 +91,7 @@ class Cluster(LocalAirflow):
             "AIRFLOW__CELERY__BROKER_URL": self.redis.url,
             "AIRFLOW__CELERY__RESULT_BACKEND": f"db+{self.postgres.url.replace('+psycopg2', '')}",
             "AIRFLOW__CELERY__WORKER_CONCURRENCY": str(self.worker_concurrency),
-            f"AIRFLOW_CONN_{S3_CONN_ID.upper()}": json.dumps(s3_connection),
+            f"AIRFLOW_CONN_{S3_CONN_ID.upper()}": self.s3_connection(),
             "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "scripts.cluster.celery_config.CELERY_CONFIG",
             "AIRFLOW__CORE__HOSTNAME_CALLABLE": "scripts.cluster.hostname.component_hostname",
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
@@ -133,15 +138,21 @@ class Cluster(LocalAirflow):
     # --- faults and recovery ---------------------------------------------------------------------------------
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> list[int]:
-        """Send ``sig`` (``kill -9`` by default) to a component and everything in its process group (a
-        Celery worker's pool and the task processes it forked); returns the pids signalled."""
+        """Send ``sig`` (``kill -9`` by default) to a component and every process it started, as when its
+        machine or container dies: its process group and every descendant (a Celery worker's pool, and the task
+        processes, which Airflow puts in process groups of their own). Returns the pids signalled."""
         group = self.processes[name].pid
-        members = [p.pid for p in psutil.process_iter() if _pgid(p.pid) == group]
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(group, sig)
+        members = {p.pid: p for p in psutil.process_iter() if _pgid(p.pid) == group}
+        for process in list(members.values()):
+            with contextlib.suppress(psutil.Error):
+                members |= {child.pid: child for child in process.children(recursive=True)}
+        for process in members.values():
+            with contextlib.suppress(psutil.Error):
+                process.send_signal(sig)
         if sig == signal.SIGKILL:
+            psutil.wait_procs(list(members.values()), timeout=30)
             self.processes[name].wait(timeout=30)
-        return members
+        return sorted(members)
 
     def restart(self, name: str, grace: float = 30.0) -> None:
         """Start ``name`` again with the same command, as a supervisor would; stop it first if it runs."""

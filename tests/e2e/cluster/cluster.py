@@ -141,13 +141,16 @@ class ClusterDeployment(Cluster, Deployment):
             conn.close()
 
     def triggers_by_triggerer(self) -> dict[str, int]:
-        """``{triggerer component: triggers assigned to it}`` from the trigger table (``-`` when unassigned)."""
+        """``{triggerer: triggers assigned to it}`` from the trigger table (``triggerer-1``, ...; ``-`` for the
+        unassigned), read through the job rows' host names (scripts/cluster/hostname.py)."""
         rows = self.sql(
-            "SELECT coalesce(j.hostname, '-'), count(*) FROM trigger t LEFT JOIN job j ON t.triggerer_id = j.id "
-            "GROUP BY 1"
+            "SELECT j.hostname, count(*) FROM trigger t LEFT JOIN job j ON t.triggerer_id = j.id GROUP BY 1"
         )
-        return {str(host).rsplit("-triggerer-", 1)[-1] if "-triggerer-" in str(host) else str(host): n
-                for host, n in rows}  # fmt: skip
+        found: dict[str, int] = {}
+        for host, count in rows:
+            name = next((n for n in self.triggerer_names if str(host).endswith(n)), "-" if host is None else host)
+            found[name] = found.get(name, 0) + count
+        return found
 
     def cpu_seconds(self, name: str) -> float:
         """CPU time of a component's process group so far (its live processes and the children they reaped)."""
