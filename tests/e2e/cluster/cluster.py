@@ -110,24 +110,24 @@ class ClusterDeployment(Cluster, Deployment):
 
     def s3_objects(self, prefix: str) -> dict[str, int]:
         """``{key: size}`` of the bucket's objects under ``prefix``."""
+        found: dict[str, int] = {}
+        for page in self._s3().get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix):
+            found |= {item["Key"]: item["Size"] for item in page.get("Contents", [])}
+        return found
+
+    def s3_object(self, key: str) -> bytes:
+        return bytes(self._s3().get_object(Bucket=self.bucket, Key=key)["Body"].read())
+
+    def _s3(self) -> Any:
         import boto3
 
-        client = boto3.client(
+        return boto3.client(
             "s3",
             endpoint_url=self.s3.url,
             aws_access_key_id=S3_CREDENTIALS,
             aws_secret_access_key=S3_CREDENTIALS,
             region_name="us-east-1",
         )
-        found: dict[str, int] = {}
-        for page in client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix):
-            found |= {item["Key"]: item["Size"] for item in page.get("Contents", [])}
-        return found
-
-    def s3_object(self, key: str) -> bytes:
-        answer = requests.get(f"{self.s3.url}/{self.bucket}/{key}", timeout=30)
-        answer.raise_for_status()
-        return answer.content
 
     def sql(self, query: str, *args: Any) -> list[tuple[Any, ...]]:
         import psycopg2
@@ -207,10 +207,17 @@ class SubmitWatch(Watch):
     batch makes more); ``accepted`` are those it took (ErrCode 0), oldest first."""
 
     entries: dict[int, dict[str, Any]] = field(default_factory=dict)
+    since: int = 0
+    """The last request logged before the watch began: earlier ones are another scenario's."""
+
+    def __enter__(self) -> SubmitWatch:
+        self.since = max((e["seq"] for e in self.deployment.emulator_requests("*")), default=0)
+        return super().__enter__()  # type: ignore[no-any-return]
 
     def read(self) -> None:
         for entry in self.deployment.emulator_requests(SUBMIT_PATH):
-            self.entries[entry["seq"]] = entry
+            if entry["seq"] > self.since:
+                self.entries[entry["seq"]] = entry
 
     @property
     def accepted(self) -> list[dict[str, Any]]:
