@@ -163,6 +163,12 @@ class ClusterDeployment(Cluster, Deployment):
                     total += times.user + times.system + times.children_user + times.children_system
         return total
 
+    def triggerer_cpu_rate(self, seconds: float) -> float:
+        """CPU seconds per second the triggerers use, over the next ``seconds``."""
+        start_cpu, start = sum(map(self.cpu_seconds, self.triggerer_names)), time.monotonic()
+        time.sleep(seconds)
+        return (sum(map(self.cpu_seconds, self.triggerer_names)) - start_cpu) / (time.monotonic() - start)
+
     def wait_for(self, condition: Callable[[], bool], timeout: float, what: str) -> None:
         """Like ``wait_until``, but a dead component is the scenario's business, not an error here."""
         deadline = time.monotonic() + timeout
@@ -194,7 +200,7 @@ class Watch:
 
     def _run(self) -> None:
         while not self._stop.wait(1.0):
-            with contextlib.suppress(requests.RequestException):
+            with contextlib.suppress(Exception):  # a sampler: a failed reading is skipped, the next one counts
                 self.read()
 
     def read(self) -> None:
@@ -225,18 +231,16 @@ class SubmitWatch(Watch):
 
 
 @dataclass
-class DeferralWatch(Watch):
-    """A run's deferred task instances: the most at once, and the triggerers seen running their triggers."""
+class TriggerWatch(Watch):
+    """The trigger table while a run goes: the most triggers at once, and the triggerers seen running them."""
 
-    dag_id: str = BATCH
-    run_id: str = ""
     most: int = 0
     triggerers: set[str] = field(default_factory=set)
 
     def read(self) -> None:
-        deferred = self.deployment.deferred(self.dag_id, self.run_id)
-        self.most = max(self.most, len(deferred))
-        self.triggerers |= {ti["triggerer_job"]["hostname"] for ti in deferred if ti.get("triggerer_job")}
+        held = self.deployment.triggers_by_triggerer()
+        self.most = max(self.most, sum(held.values()))
+        self.triggerers |= {name for name, count in held.items() if count and name != "-"}
 
 
 def percentile(values: list[float], fraction: float) -> float:
