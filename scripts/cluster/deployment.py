@@ -86,6 +86,7 @@ class Cluster(LocalAirflow):
         return {
             **super().env(),
             "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
+            # Twice the worker slots: the next tasks wait queued in the broker, ready when a slot frees.
             "AIRFLOW__CORE__PARALLELISM": str(2 * self.workers * self.worker_concurrency),
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": self.postgres.url,
             "AIRFLOW__CELERY__BROKER_URL": self.redis.url,
@@ -124,16 +125,19 @@ class Cluster(LocalAirflow):
         return self
 
     def _create_bucket(self) -> None:
+        self.s3_client().create_bucket(Bucket=self.bucket)
+
+    def s3_client(self) -> Any:
+        """A boto3 S3 client of the S3 server (for the bucket, and for tests reading what landed)."""
         import boto3
 
-        client = boto3.client(
+        return boto3.client(
             "s3",
             endpoint_url=self.s3.url,
             aws_access_key_id=S3_CREDENTIALS,
             aws_secret_access_key=S3_CREDENTIALS,
             region_name="us-east-1",
         )
-        client.create_bucket(Bucket=self.bucket)
 
     # --- faults and recovery ---------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ import requests
 
 from pixverse_provider.api.endpoints import Endpoint
 from scripts import worker_runs as run_ledger
-from scripts.cluster.deployment import S3_CREDENTIALS, Cluster
+from scripts.cluster.deployment import Cluster
 from scripts.cluster.services import DATABASE, DB_USER, LOOPBACK
 from tests.e2e.deployment import Deployment
 
@@ -111,23 +111,12 @@ class ClusterDeployment(Cluster, Deployment):
     def s3_objects(self, prefix: str) -> dict[str, int]:
         """``{key: size}`` of the bucket's objects under ``prefix``."""
         found: dict[str, int] = {}
-        for page in self._s3().get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix):
+        for page in self.s3_client().get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix):
             found |= {item["Key"]: item["Size"] for item in page.get("Contents", [])}
         return found
 
     def s3_object(self, key: str) -> bytes:
-        return bytes(self._s3().get_object(Bucket=self.bucket, Key=key)["Body"].read())
-
-    def _s3(self) -> Any:
-        import boto3
-
-        return boto3.client(
-            "s3",
-            endpoint_url=self.s3.url,
-            aws_access_key_id=S3_CREDENTIALS,
-            aws_secret_access_key=S3_CREDENTIALS,
-            region_name="us-east-1",
-        )
+        return bytes(self.s3_client().get_object(Bucket=self.bucket, Key=key)["Body"].read())
 
     def sql(self, query: str, *args: Any) -> list[tuple[Any, ...]]:
         import psycopg2
