@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psutil
+import requests
 
 from scripts.cluster.hostname import COMPONENT_VARIABLE
 from scripts.cluster.services import (
@@ -34,6 +35,8 @@ from scripts.standalone import ROOT, LocalAirflow
 
 S3_CONN_ID = "videos_s3"
 """The ``aws`` connection of the S3 server; ``output_conn_id`` of the DAGs that land videos there."""
+POOL = "pixverse"
+"""The pool of the generation tasks, sized to the emulated plan's concurrency."""
 S3_CREDENTIALS = "pixverse-local"
 """moto accepts any key: this one says it is not a real AWS account."""
 CELERY_WORKER = ["celery", "worker", "--skip-serve-logs", "--without-gossip", "--without-mingle"]
@@ -113,7 +116,8 @@ class Cluster(LocalAirflow):
         super()._spawn(name, args, {**env, COMPONENT_VARIABLE: name}, **popen)
 
     def start(self) -> Cluster:
-        """Start PostgreSQL, Redis and S3, create the bucket, then Airflow and the emulator (``LocalAirflow``)."""
+        """Start PostgreSQL, Redis and S3, create the bucket, then Airflow and the emulator (``LocalAirflow``),
+        and create the ``pixverse`` pool."""
         self.logs.mkdir(parents=True, exist_ok=True)
         for service in self.services():
             service.prepare()
@@ -122,7 +126,17 @@ class Cluster(LocalAirflow):
             self.wait_until(service.ready, 60, f"{service.name} to answer on {LOOPBACK}:{service.port}")
         self._create_bucket()
         super().start()
+        self._create_pool()
         return self
+
+    def _create_pool(self) -> None:
+        """The ``pixverse`` pool, one slot per video the plan renders at once (docs/production.rst)."""
+        token = requests.get(f"{self.api}/auth/token", timeout=30).json()["access_token"]
+        pool = {"name": POOL, "slots": self.concurrency, "description": "PixVerse plan concurrency"}
+        answer = requests.post(
+            f"{self.api}/api/v2/pools", json=pool, headers={"Authorization": f"Bearer {token}"}, timeout=30
+        )
+        answer.raise_for_status()
 
     def _create_bucket(self) -> None:
         self.s3_client().create_bucket(Bucket=self.bucket)

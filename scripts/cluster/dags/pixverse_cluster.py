@@ -3,7 +3,7 @@
 ``pixverse_cluster_batch``: a mapped batch of generations. The operator submits and ends (its worker is free at
 once); the deferrable sensor waits in a triggerer, then lands the video in S3 through the ``videos_s3``
 connection and emits an asset event for the file (an ``AssetAlias``: one asset per video). The plan's
-concurrency limit (500044) is handled by the operator waiting for a free slot. Trigger it with
+concurrency limit (500044) is handled by the operator waiting for a free slot, in the ``pixverse`` pool. Trigger it with
 ``{"count": N, "prefix": "..."}``; ``seconds`` asks the emulator for that generation time (a ``[emulate:...]``
 marker in the prompt, understood by the emulator only).
 
@@ -24,6 +24,9 @@ from pixverse_provider.sensors import PixVerseVideoSensor
 
 S3_CONN_ID = os.environ.get("PIXVERSE_CLUSTER_S3_CONN_ID", "videos_s3")
 BUCKET = os.environ.get("PIXVERSE_CLUSTER_BUCKET", "videos")
+POOL = "pixverse"
+"""A pool with a slot per video the plan renders at once: at most that many submits wait for a free slot at a
+time, so the waiting never takes every worker slot from the landing tasks."""
 VIDEOS = AssetAlias("pixverse-cluster-videos")
 SUBJECTS = ["a red fox", "a snow owl", "a lighthouse", "a paper boat", "a hot-air balloon"]
 VIDEO = {"model": "v5", "duration": 5, "quality": "360p"}
@@ -57,7 +60,7 @@ with DAG(
     @task_group
     def video(prompt: str) -> None:
         generate = PixVerseTextToVideoOperator(
-            task_id="generate", prompt=prompt, concurrency_retry_interval=2, **VIDEO, **RETRIES
+            task_id="generate", prompt=prompt, pool=POOL, concurrency_retry_interval=2, **VIDEO, **RETRIES
         )
         PixVerseVideoSensor(
             task_id="land",
