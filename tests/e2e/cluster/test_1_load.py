@@ -59,14 +59,16 @@ def test_a_batch_of_100_lands_in_s3_paid_once_each(cluster: ClusterDeployment) -
         "batch_wall_seconds": round(wall, 1),
         "emulator_floor_seconds": floor,
         "most_waits_deferred_at_once": triggers.most,
+        "triggerers_that_ran_waits": sorted(triggers.triggerers),
         "triggerer_cpu_seconds": round(triggerer_cpu, 1),
         "generation_seconds": cluster.generation_seconds,
     }
-    # Spread over both workers and both triggerers.
+    # Spread over both workers. Whether a wait defers at all depends on how soon its sensor starts after the
+    # submit (a video already finished lands at once): the triggerers are recorded here, and scenario 2
+    # asserts that both run waits.
     assert {name for name in cluster.worker_names if any(ti["hostname"].endswith(name) for ti in tis)} == set(
         cluster.worker_names
     )
-    assert triggers.triggerers == set(cluster.triggerer_names)
     # One asset per landed object, named by where it is: s3://<bucket>/<key>, whichever connection reached it.
     assert {event["uri"] for event in events} == {f"s3://videos/load/pixverse_{video_id}.mp4" for video_id in videos}
 
