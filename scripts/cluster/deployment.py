@@ -199,10 +199,10 @@ class Cluster(LocalAirflow):
                 os.killpg(process.pid, signal.SIGTERM)
         _wait_all(airflow, grace)
         for service in reversed(self.services()):
-            process = self.processes.get(service.name)
-            if process is not None and process.poll() is None:
-                os.kill(process.pid, service.stop_signal)
-                _wait_all([process], grace)
+            running = self.processes.get(service.name)
+            if running is not None and running.poll() is None:
+                os.kill(running.pid, service.stop_signal)
+                _wait_all([running], grace)
         survivors = super().stop(grace)
         for service in self.services():
             service.cleanup()

@@ -29,8 +29,7 @@ POOL = "pixverse"
 time, so the waiting never takes every worker slot from the landing tasks."""
 VIDEOS = AssetAlias("pixverse-cluster-videos")
 SUBJECTS = ["a red fox", "a snow owl", "a lighthouse", "a paper boat", "a hot-air balloon"]
-VIDEO = {"model": "v5", "duration": 5, "quality": "360p"}
-RETRIES = {"retries": 2, "retry_delay": timedelta(seconds=2)}
+RETRY_DELAY = timedelta(seconds=2)
 LANDING_FIRST = 10
 """The sensors' priority: a finished video is landed before another submit waits for a free slot."""
 
@@ -60,7 +59,15 @@ with DAG(
     @task_group
     def video(prompt: str) -> None:
         generate = PixVerseTextToVideoOperator(
-            task_id="generate", prompt=prompt, pool=POOL, concurrency_retry_interval=2, **VIDEO, **RETRIES
+            task_id="generate",
+            prompt=prompt,
+            model="v5",
+            duration=5,
+            quality="360p",
+            pool=POOL,
+            concurrency_retry_interval=2,
+            retries=2,
+            retry_delay=RETRY_DELAY,
         )
         PixVerseVideoSensor(
             task_id="land",
@@ -72,7 +79,8 @@ with DAG(
             outlets=[VIDEOS],
             priority_weight=LANDING_FIRST,
             weight_rule="absolute",
-            **RETRIES,
+            retries=2,
+            retry_delay=RETRY_DELAY,
         )
 
     video.expand(prompt=prompts())
@@ -92,6 +100,9 @@ with DAG(
         poll_interval=2,
         output_path=f"s3://{BUCKET}/{{{{ params.prefix }}}}/",
         output_conn_id=S3_CONN_ID,
-        **VIDEO,
-        **RETRIES,
+        model="v5",
+        duration=5,
+        quality="360p",
+        retries=2,
+        retry_delay=RETRY_DELAY,
     )

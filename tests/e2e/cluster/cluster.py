@@ -44,6 +44,10 @@ FIGURES: dict[str, Any] = {}
 class ClusterDeployment(Cluster, Deployment):
     """``Cluster`` with ``Deployment``'s REST API helpers and the readings below."""
 
+    def start(self) -> ClusterDeployment:
+        super().start()
+        return self
+
     # --- Airflow's REST API --------------------------------------------------------------------------------
 
     def all_task_instances(self, dag_id: str, run_id: str, task_id: str | None = None) -> list[dict[str, Any]]:
@@ -207,7 +211,8 @@ class SubmitWatch(Watch):
 
     def __enter__(self) -> SubmitWatch:
         self.since = max((e["seq"] for e in self.deployment.emulator_requests("*")), default=0)
-        return super().__enter__()  # type: ignore[no-any-return]
+        super().__enter__()
+        return self
 
     def read(self) -> None:
         for entry in self.deployment.emulator_requests(SUBMIT_PATH):

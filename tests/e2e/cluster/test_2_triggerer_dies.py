@@ -26,7 +26,7 @@ def test_the_other_triggerer_adopts_the_waits_of_a_killed_one(cluster: ClusterDe
         cluster.wait_for(
             lambda: sum(cluster.triggers_by_triggerer().values()) >= 20, 300, "20 waits deferred to the triggerers"
         )
-        waiting = sum(cluster.triggers_by_triggerer().values())
+        waiting: float = sum(cluster.triggers_by_triggerer().values())
         busy = cluster.triggerer_cpu_rate(CPU_WINDOW)
         held = cluster.triggers_by_triggerer()
         waiting = (waiting + sum(held.values())) / 2  # the mean over the CPU window

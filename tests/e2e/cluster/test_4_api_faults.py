@@ -10,6 +10,7 @@ docs/production.rst), which no deployment can turn into a success."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.e2e
 COUNT = 20
 STATUS = "/openapi/v2/video/result/*"
 MEDIA = "/_emulator/media/video/*"
-FAULTS = [
+FAULTS: list[dict[str, Any]] = [
     {"path": SUBMIT_PATH, "method": "POST", "kind": "err_code", "err_code": 500044, "count": 6},
     {"path": STATUS, "kind": "status", "status": 503, "count": 6},
     {"path": STATUS, "kind": "retry_after", "retry_after": 2, "count": 4},
