@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
 LINTED := pixverse_provider tests example_dags scripts $(wildcard bench)
 
-.PHONY: system-packages test test-oldest lint typecheck pytest docs demo airflow emulator bench clean
+.PHONY: system-packages test test-oldest lint typecheck pytest docs demo airflow deployment emulator bench clean
 
 # A venv per Airflow version: .venv (AIRFLOW_VERSION) and .venv-<version> for the others.
 .venv/bin/.installed: pyproject.toml Makefile
@@ -65,6 +65,11 @@ demo: $(BIN)/.installed
 ## and the example DAGs; every process listens on 127.0.0.1 only (no login). AIRFLOW_PORT=... picks another port.
 airflow: $(BIN)/.installed
 	$(BIN)/python scripts/standalone.py
+
+## deployment: a production-shaped Airflow (PostgreSQL, Redis, two Celery workers, two triggerers, S3 on moto)
+## with the emulator and the example DAGs, on loopback only; prints the UI address, Ctrl-C stops it all.
+deployment: $(BIN)/.installed system-packages
+	$(BIN)/python -m scripts.cluster
 
 emulator: $(BIN)/.installed
 	$(BIN)/pixverse-emulator --host 127.0.0.1 --port 8787 --api-key emulator-key

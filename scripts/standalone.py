@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import psutil
 import requests
@@ -155,17 +156,24 @@ class LocalAirflow:
         emulator += ["--port", str(self.emulator_port), "--api-key", EMULATOR_KEY, "--credits", "1000000"]
         emulator += ["--generation-seconds", str(self.generation_seconds), "--concurrency", str(self.concurrency)]
         self._spawn("emulator", emulator, env)
-        for name, args in COMPONENTS.items():
-            extra = ["--port", str(self.api_port)] if name == "api-server" else []
-            self._spawn(name, [*airflow, *args, *extra], env)
+        for name, args in self.components().items():
+            self._spawn(name, [*airflow, *args], env)
         self.wait_until(lambda: self.answers(f"{self.emulator}/_emulator/health"), 60, "the emulator to answer")
         self.wait_until(lambda: self.answers(f"{self.api}/api/v2/version"), 180, "the api-server to answer")
         return self
 
-    def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> None:
+    def components(self) -> dict[str, list[str]]:
+        """The Airflow components to start: name → the arguments of ``airflow``."""
+        components = {name: list(args) for name, args in COMPONENTS.items()}
+        components["api-server"] += ["--port", str(self.api_port)]
+        return components
+
+    def _spawn(self, name: str, args: list[str], env: dict[str, str], **popen: Any) -> None:
+        """Start a process in its own session, its output appended to ``<logs>/<name>.log``; ``popen``: more
+        arguments of ``subprocess.Popen`` (a working directory, a user to run as)."""
         with (self.logs / f"{name}.log").open("ab") as log:
             self.processes[name] = subprocess.Popen(
-                args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, **popen
             )
 
     def dead(self) -> list[str]:
@@ -275,21 +283,36 @@ def main() -> int:
         api_port=api_port,
         emulator_port=emulator_port,
     )
+
+    def example_videos() -> None:
+        """Trigger a few example DAGs, so the PixVerse view has videos in a newcomer's first minutes."""
+        if os.environ.get("PIXVERSE_EXAMPLE_VIDEOS", "1") == "0":
+            return
+        try:
+            made = record_example_videos(airflow)
+            print(f"Generating example videos ({', '.join(made)}): see them under PixVerse in the UI.", flush=True)
+        except (requests.RequestException, TimeoutError) as exc:  # the UI works without them
+            print(f"Could not start the example runs ({exc}); trigger them in the UI.", file=sys.stderr)
+
+    return serve(airflow, lambda: [
+        f"PixVerse emulator: {airflow.emulator}  (API key {EMULATOR_KEY!r})",
+        f"Airflow UI: {airflow.api}  (no login: every visitor is an admin)",
+        f"Local only: every process listens on {LOOPBACK}; nothing is reachable from another machine.",
+        f"Example DAGs: {airflow.dags_folder}; videos land in {airflow.output_dir}. Ctrl-C to stop.",
+    ], example_videos)  # fmt: skip
+
+
+def serve(airflow: LocalAirflow, banner: Callable[[], list[str]], after_start: Callable[[], None] | None = None) -> int:
+    """Start ``airflow``, print ``banner()`` once it answers, call ``after_start``, and run until Ctrl-C, SIGTERM
+    or a process exits; then stop every process of the run. The exit status: 0 after Ctrl-C or SIGTERM, else 1."""
     signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started with SIGINT ignored (a `&` job)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     print(f"Starting Airflow and the PixVerse emulator (logs: {airflow.logs}) ...", flush=True)
     try:
         airflow.start()
-        print(f"PixVerse emulator: {airflow.emulator}  (API key {EMULATOR_KEY!r})")
-        print(f"Airflow UI: {airflow.api}  (no login: every visitor is an admin)")
-        print(f"Local only: every process listens on {LOOPBACK}; nothing is reachable from another machine.")
-        print(f"Example DAGs: {airflow.dags_folder}; videos land in {airflow.output_dir}. Ctrl-C to stop.", flush=True)
-        if os.environ.get("PIXVERSE_EXAMPLE_VIDEOS", "1") != "0":
-            try:
-                made = record_example_videos(airflow)
-                print(f"Generating example videos ({', '.join(made)}): see them under PixVerse in the UI.", flush=True)
-            except (requests.RequestException, TimeoutError) as exc:  # the UI works without them
-                print(f"Could not start the example runs ({exc}); trigger them in the UI.", file=sys.stderr)
+        print("\n".join(banner()), flush=True)
+        if after_start is not None:
+            after_start()
         while not airflow.dead():
             time.sleep(1)
         print(f"{', '.join(airflow.dead())} exited; see {airflow.logs}. Stopping.", file=sys.stderr)

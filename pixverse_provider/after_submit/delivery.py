@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
 
 from airflow.sdk import Asset, AssetAlias
 
@@ -34,7 +35,14 @@ def land(hook: PixVerseHook, record: VideoRecord, output_path: str, output_conn_
         uri = landed.resolve().as_uri()
         get_hook_lineage_collector().add_output_asset(context=hook, uri=uri)  # object stores record their own
         return uri
-    return str(landed)
+    return _without_conn_id(str(landed))
+
+
+def _without_conn_id(uri: str) -> str:
+    """``s3://aws_conn@videos/a.mp4`` → ``s3://videos/a.mp4``: the connection id names how to reach the store,
+    not the file, so it stays out of XCom and of asset URIs (a downstream ``Asset("s3://videos/...")`` matches)."""
+    parts = urlsplit(uri)
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 class DeliversVideo:

@@ -36,7 +36,7 @@ from pixverse_provider.links import PixVerseVideoLink
 from pixverse_provider.operators.task_settings import checked_settings, is_unrendered
 
 if TYPE_CHECKING:
-    from airflow.sdk import Context
+    from airflow.sdk import Context, XComArg
 
     from pixverse_provider.api.responses import VideoRecord
     from pixverse_provider.hooks import PixVerseHook
@@ -91,7 +91,7 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
     def __init__(
         self,
         *,
-        video_id: int | str,
+        video_id: int | str | XComArg,
         pixverse_conn_id: str = DEFAULT_CONN_ID,
         deferrable: bool | None = None,
         poke_interval: float | timedelta | None = None,
