@@ -6,7 +6,7 @@ dag-processor, triggerer, LocalExecutor, the emulator) with the worker-run count
 ``scripts/worker_runs.py``, serving ``bench/e2e_dags/``: four DAGs, one per way of waiting for a video
 (operator + deferrable sensor, operator with ``wait_for_completion=True``; each without and with
 ``output_path``). Each DAG is triggered ``rounds`` times, the runs spread over time, so there are
-``4 × rounds`` videos.
+``4 x rounds`` videos.
 
 - **Completion → success latency** of a video: the ``end_date`` of the task that waited for it (Airflow's
   REST API) minus the moment the emulator finished it: the time of its submit in the emulator's request log
@@ -109,6 +109,8 @@ def measure(*, rounds: int, poll: float, generation_seconds: float, spacing: flo
                     "submits_seen": len(submit),
                     "finished": finished,
                     "success_at": ended,
+                    "wait_queued_at": _moment(wait["queued_when"]) if wait.get("queued_when") else None,
+                    "wait_started_at": _moment(wait["start_date"]) if wait.get("start_date") else None,
                     "latency_s": ended - finished if ended is not None and finished is not None else None,
                 }
             )
@@ -170,7 +172,7 @@ def _airflow_version() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--output", type=Path, required=True)
-    parser.add_argument("--rounds", type=int, default=5, help="runs of each of the 4 DAGs (videos = 4 × rounds)")
+    parser.add_argument("--rounds", type=int, default=5, help="runs of each of the 4 DAGs (videos = 4 x rounds)")
     parser.add_argument("--poll", type=float, default=5.0)
     parser.add_argument("--generation-seconds", type=float, default=15.0)
     parser.add_argument("--spacing", type=float, default=2.0, help="seconds between two DAG-run triggers")
