@@ -21,18 +21,20 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from pixverse_provider.after_submit import clock
 from pixverse_provider.after_submit.progress import Progress, seconds_between
 from pixverse_provider.after_submit.verdict import DEFAULT_MAX_POLL_FAILURES, Outcome, Verdict, failure, judge
-from pixverse_provider.api.responses import VideoRecord
 from pixverse_provider.exceptions import (
     PixVerseError,
     PixVerseTriggerError,
     PixVerseTriggerEventError,
     PixVerseVideoTimeoutError,
 )
+
+if TYPE_CHECKING:
+    from pixverse_provider.api.responses import VideoRecord
 
 SUCCEEDED, FAILED, TIMEOUT, ERROR = "succeeded", "failed", "timeout", "error"
 _KINDS = (SUCCEEDED, FAILED, TIMEOUT, ERROR)
@@ -89,6 +91,8 @@ class Ending:
     def result(self) -> VideoRecord:
         """The finished video, or the exception this ending calls for."""
         if self.kind == SUCCEEDED:
+            from pixverse_provider.api.responses import VideoRecord  # the model: on first use, not at DAG parse
+
             return VideoRecord.model_validate(self.video)
         if self.kind == FAILED:
             assert self.video_status is not None
@@ -216,7 +220,7 @@ class VideoPoller:
             ending = self.observe(answer)
             if ending is not None:
                 return ending.result()
-            if isinstance(answer, VideoRecord):
+            if not isinstance(answer, PixVerseError):  # the status was read: the video is still generating
                 return None
             time.sleep(self.delay())
 

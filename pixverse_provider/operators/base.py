@@ -28,8 +28,7 @@ from pixverse_provider.after_submit.waiting import (
     defer_until_done,
     record_from_event,
 )
-from pixverse_provider.api import GENERATION_REQUESTS, CreationMode, RequestValidationError, estimate_credits
-from pixverse_provider.api.request_models import PixVerseRequest
+from pixverse_provider.api import CreationMode, RequestValidationError
 from pixverse_provider.api.validation import parse_request
 from pixverse_provider.exceptions import (
     PixVerseConcurrencyLimitError,
@@ -47,6 +46,7 @@ from pixverse_provider.operators.task_settings import checked_settings
 if TYPE_CHECKING:
     from airflow.sdk import Context
 
+    from pixverse_provider.api.request_models import PixVerseRequest
     from pixverse_provider.api.responses import VideoRecord
     from pixverse_provider.hooks import PixVerseHook, Submission
 
@@ -179,6 +179,8 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
 
     @staticmethod
     def _request_model_for(mode: CreationMode) -> type[PixVerseRequest]:
+        from pixverse_provider.api.request_models import GENERATION_REQUESTS  # first use: not when a DAG is parsed
+
         return GENERATION_REQUESTS[mode]
 
     @cached_property
@@ -246,6 +248,8 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
 
     def _guard_credits(self, context: Context, request: PixVerseRequest) -> None:
         """Log and push the estimate; fail before submitting when it breaks ``max_credits`` or the balance."""
+        from pixverse_provider.api.pricing import estimate_credits  # first use: not when a DAG is parsed
+
         estimate = estimate_credits(request)
         mode = request.mode.value
         if estimate is None:
