@@ -3,6 +3,7 @@
     .venv/bin/python bench/run.py                 # everything, under 15 min on 2 cores; writes bench/RESULTS.md
     .venv/bin/python bench/run.py --prototypes    # also the designs whose lesson is recorded (shared, own_ssl)
     .venv/bin/python bench/run.py --e2e-before main   # section 4 also on main's package, beside this tree's
+    .venv/bin/python bench/run.py --e2e-before-json before.json   # ... or beside figures recorded earlier
     .venv/bin/python bench/run.py --quick --output /tmp/x/RESULTS.md   # smoke test of the machinery (~4 min)
     .venv/bin/python bench/run.py --render bench/RESULTS.json       # re-render RESULTS.md, measure nothing
 
@@ -121,7 +122,8 @@ def measure(args: argparse.Namespace, log_dir: Path) -> dict[str, Any]:
         else:
             result, error = _run_section(name, options, limit, log_dir)
             if name == "e2e":
-                result = {"runs": [result] if result else [], "errors": [error]}
+                earlier = [json.loads(args.e2e_before_json.read_text())] if args.e2e_before_json else []
+                result = {"runs": earlier + ([result] if result else []), "errors": [error]}
         if result is not None:
             data[name] = result
         if error:
@@ -151,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="triggers,parse,transfers,e2e", help="comma-separated subset to run")
     parser.add_argument("--prototypes", action="store_true", help="also the prototypes shared and own_ssl")
     parser.add_argument("--e2e-before", metavar="GITREF", help="section 4 also on this git ref's package")
+    parser.add_argument(
+        "--e2e-before-json", type=Path, help="section 4's figures of an earlier package, recorded by e2e_bench.py"
+    )
     parser.add_argument("--budget", type=float, default=14.0, help="minutes the whole run may take")
     parser.add_argument("--render", type=Path, help="only re-render --output from this RESULTS.json; measure nothing")
     parser.add_argument("--section", help=argparse.SUPPRESS)
