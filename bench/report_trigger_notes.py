@@ -166,10 +166,10 @@ def trigger_findings(
         "The per-event-loop shared client the issue suggested (`SharedAsyncClients` + `SharedClientAsyncHook` in "
         "`bench/prototype.py`: keyed by (loop, base URL, timeouts), reference-counted, the last user closes it) is "
         "implemented (measured with `--prototypes`); with httpx/httpcore as installed, one pool serving all the "
-        "waiters spends its time in pool bookkeeping whenever requests queue. It would only pay off with a pool that scales (not "
-        "httpcore's), or sharded into many small pools, which is a client per trigger again with fewer sockets. "
-        "Over TLS a client per trigger costs one handshake per wait, which loopback http cannot show; at one "
-        "handshake per several polls that stays small next to the SSLContext a client used to build"
+        "waiters spends its time in pool bookkeeping whenever requests queue. It would only pay off with a pool "
+        "that scales (not httpcore's), or sharded into many small pools, which is a client per trigger again "
+        "with fewer sockets. Over TLS a client per trigger costs one handshake per wait, which loopback http "
+        "cannot show; at one handshake per several polls that stays small next to the SSLContext a client used to build"
         + (f" ({fmt(own['ms'], 0)} ms of CPU here)." if own else "."),
         "",
     ]
