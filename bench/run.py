@@ -73,6 +73,7 @@ def _run_section(name: str, options: dict[str, Any], limit: float, log_dir: Path
                 error = f"the section's process exited with {code} (log: {err.name})"
         except subprocess.TimeoutExpired:
             error = f"timed out: stopped at its {limit / 60:.1f} min limit"
+        finally:  # also when this runner is stopped: the section cleans up what it started
             bu.stop_process(proc, timeout=60)
     result = json.loads(out.read_text()) if out.exists() else None
     if result is not None and result.get("error") and error is None:

@@ -123,10 +123,11 @@ def run_one(
 ) -> tuple[dict[str, Any], float]:
     """One variant, one round. Returns the figures and how long set-up (worker start, submits) took.
 
-    The worker is killed at ``limit`` seconds (default: three times what the round should take, plus a
-    minute), and the round then raises ``VariantFailed``, as it does when the worker fails.
+    The worker is killed at ``limit`` seconds (default: twice what the round should take, plus half a
+    minute: a round that falls that far behind measures a collapse, not the variant), and the round then
+    raises ``VariantFailed``, as it does when the worker fails.
     """
-    limit = limit if limit is not None else 3 * (margin + stagger + job_seconds + 2 * poll) + 60
+    limit = limit if limit is not None else 2 * (margin + stagger + job_seconds + 2 * poll) + 30
     emulator.reset()
     spawned = time.time()
     log = open(log_dir / f"trigger-{variant}-{time.time():.0f}.log", "wb")  # noqa: SIM115
