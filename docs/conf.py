@@ -55,7 +55,7 @@ nitpicky = True
 # (Ge, Le, Strict, FieldInfo). The provider's own names are never ignored (docs/_ext/pixverse_refs.py).
 nitpick_ignore_regex = [
     ("py:.*", r"(collections\.abc|typing|types|enum|os|io|pathlib|datetime|requests|httpx|pydantic|airflow)\..+"),
-    ("py:class", r"Context|Connection|BaseOperator|TaskInstanceKey|PokeReturnValue|FieldInfo|Ge|Le|NoneType|datetime"),
+    ("py:class", r"Context|Connection|BaseOperator|TaskInstanceKey|PokeReturnValue|TriggerEvent|FieldInfo|Ge|Le|NoneType|datetime"),
 ]
 default_role = "literal"
 

@@ -20,24 +20,23 @@ from airflow.sdk import BaseOperator
 
 from pixverse_provider.after_submit import clock
 from pixverse_provider.after_submit.delivery import DeliversVideo
+from pixverse_provider.after_submit.in_triggerer import nothing_left_for_a_worker
 from pixverse_provider.after_submit.verdict import DEFAULT_MAX_POLL_FAILURES, Verdict, failure, judge, should_resubmit
 from pixverse_provider.after_submit.waiting import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_TIMEOUT,
+    abandoned_wait,
     default_deferrable,
     defer_until_done,
     record_from_event,
 )
 from pixverse_provider.api import CreationMode, RequestValidationError
 from pixverse_provider.api.validation import parse_request
-from pixverse_provider.exceptions import (
-    PixVerseConcurrencyLimitError,
-    PixVerseCreditGuardError,
-    PixVerseInvalidRequestError,
-)
+from pixverse_provider.exceptions import PixVerseConcurrencyLimitError, PixVerseInvalidRequestError
 from pixverse_provider.hooks.settings import DEFAULT_CONN_ID
 from pixverse_provider.links import PixVerseVideoLink
 from pixverse_provider.operators.coercion import coerce
+from pixverse_provider.operators.credit_guard import guarded_estimate
 from pixverse_provider.operators.inputs import FileInput, as_written, stand_in, upload_all
 from pixverse_provider.operators.resume import earlier_submission, remember, request_fingerprint
 from pixverse_provider.operators.slots import MIN_DEFERRED_WAIT, next_delay, no_free_slot
@@ -129,6 +128,8 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         "mask_ids": "json",
     }
     ui_color = "#e8dcff"
+    _waiting_for: tuple[int, str | None, float | None] | None = None
+    """The video a worker-side wait is on (id, trace id, estimated credits), for ``on_kill``."""
 
     def __init__(
         self,
@@ -247,32 +248,11 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
     # --- spending: credit guard, the concurrency limit, no double charge ------------------------------------
 
     def _guard_credits(self, context: Context, request: PixVerseRequest) -> None:
-        """Log and push the estimate; fail before submitting when it breaks ``max_credits`` or the balance."""
-        from pixverse_provider.api.pricing import estimate_credits  # first use: not when a DAG is parsed
-
-        estimate = estimate_credits(request)
-        mode = request.mode.value
-        if estimate is None:
-            self.log.info("PixVerse %s: PixVerse publishes no price for this request, so no estimate", mode)
-        else:
-            self.log.info("PixVerse %s: estimated cost %s credits", mode, estimate)
+        """Push the estimate (XCom ``estimated_credits``) once it passes ``max_credits`` and the balance."""
+        estimate = guarded_estimate(
+            request, max_credits=self.max_credits, check_balance=self.check_balance, hook=self.hook, log=self.log
+        )
         context["ti"].xcom_push(key=XCOM_ESTIMATED_CREDITS, value=estimate)
-        if self.max_credits is not None:
-            if estimate is None:
-                self.log.warning(
-                    "max_credits=%s cannot be checked: PixVerse publishes no price for this", self.max_credits
-                )
-            elif estimate > self.max_credits:
-                raise PixVerseCreditGuardError(
-                    f"estimated cost {estimate} credits exceeds max_credits={self.max_credits}; nothing was submitted"
-                )
-        if self.check_balance:
-            balance = self.hook.get_credit_balance().total
-            self.log.info("PixVerse balance: %s credits", balance)
-            if estimate is not None and balance < estimate:
-                raise PixVerseCreditGuardError(
-                    f"the balance of {balance} credits is below the estimated cost of {estimate}; nothing was submitted"
-                )
 
     def _submit_when_a_slot_is_free(
         self,
@@ -348,6 +328,8 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         context["ti"].xcom_push(key=XCOM_TRACE_ID, value=trace_id)
         if not self.wait_for_completion:
             return video_id
+        estimate = context["ti"].xcom_pull(task_ids=self.task_id, key=XCOM_ESTIMATED_CREDITS)
+        self._waiting_for = (video_id, trace_id, estimate)  # what on_kill reports
         if self.deferrable:
             defer_until_done(
                 self,
@@ -357,6 +339,8 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
                 timeout=self.timeout,
                 max_poll_failures=self.max_poll_failures,
                 trace_id=trace_id,
+                end_from_trigger=nothing_left_for_a_worker(self),
+                estimated_credits=estimate,
             )
         record = self.hook.wait_for_video(
             video_id,
@@ -370,6 +354,11 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
     def execute_complete(self, context: Context, event: dict[str, Any]) -> int:
         """Resume after the trigger: fail on a failed video, else land and record it."""
         return self._finish(context, record_from_event(event))
+
+    def on_kill(self) -> None:
+        """A task killed while it waits on the worker: PixVerse goes on generating (and charging for) the video."""
+        if self._waiting_for is not None:
+            self.log.warning(abandoned_wait(*self._waiting_for, submitted=True))
 
     def _finish(self, context: Context, record: VideoRecord) -> int:
         """Land the video and push its summary (XCom ``video``); the return value stays the ``video_id``."""

@@ -13,17 +13,24 @@ from airflow.sdk import BaseSensorOperator, PokeReturnValue
 from pixverse_provider._compat import AirflowSensorTimeout, AirflowSkipException
 from pixverse_provider.after_submit import clock
 from pixverse_provider.after_submit.delivery import DeliversVideo
+from pixverse_provider.after_submit.in_triggerer import (
+    AIRFLOW_3_3_PLUS,
+    NOT_FOR_THE_TRIGGERER,
+    as_trigger_kwarg,
+    nothing_left_for_a_worker,
+)
 from pixverse_provider.after_submit.poller import VideoPoller
 from pixverse_provider.after_submit.verdict import DEFAULT_MAX_POLL_FAILURES
 from pixverse_provider.after_submit.waiting import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_TIMEOUT,
+    checked_video_id,
     default_deferrable,
     defer_until_done,
     record_from_event,
+    safety_timeout,
 )
-from pixverse_provider.api.validation import FieldProblem
-from pixverse_provider.exceptions import PixVerseConfigurationError, PixVerseInvalidRequestError, PixVerseVideoError
+from pixverse_provider.exceptions import PixVerseConfigurationError, PixVerseVideoError
 from pixverse_provider.hooks.settings import DEFAULT_CONN_ID
 from pixverse_provider.links import PixVerseVideoLink
 from pixverse_provider.operators.task_settings import checked_settings, is_unrendered
@@ -60,6 +67,11 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
     :param output_path: where to download the finished video (local path or ObjectStoragePath URI); XCom
         ``video_path`` says where it landed.
     :param output_conn_id: connection of the object store of ``output_path``.
+    :param start_from_trigger: begin the wait in the triggerer, so the task never runs on a worker unless it
+        lands a file, fills ``outlets`` or fails (Airflow 3.3+). Default: whenever ``deferrable`` and
+        ``video_id``, ``trace_id`` and ``pixverse_conn_id`` are literals or tasks' outputs. ``True`` also hands
+        your own templates to the triggerer (an ``xcom_pull`` there needs ``map_indexes=-1`` on 3.3.2);
+        ``False`` starts on a worker, as on Airflow 3.1 and 3.2, where ``True`` is ignored with a warning.
 
     Example::
 
@@ -89,6 +101,7 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
         trace_id: str | None = None,
         output_path: str | None = None,
         output_conn_id: str | None = None,
+        start_from_trigger: bool | None = None,
         **kwargs: Any,
     ) -> None:
         task_id = str(kwargs.get("task_id"))
@@ -104,7 +117,7 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
         )
         super().__init__(poke_interval=settings["poke_interval"], timeout=settings["timeout"], **kwargs)
         if not is_unrendered(video_id):
-            _checked_video_id(video_id)
+            checked_video_id(video_id)
         self.video_id = video_id
         self.pixverse_conn_id = pixverse_conn_id
         self.deferrable = default_deferrable() if deferrable is None else deferrable
@@ -114,6 +127,49 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
         self.output_conn_id = output_conn_id
         self._record: VideoRecord | None = None
         self._poller: VideoPoller | None = None
+        self._start_in_triggerer(start_from_trigger)
+
+    def _start_in_triggerer(self, wanted: bool | None) -> None:
+        """Set Airflow's ``start_from_trigger``/``start_trigger_args`` when the wait can begin in the triggerer."""
+        if wanted is False:
+            return
+        if not self.deferrable:
+            if wanted:
+                raise PixVerseConfigurationError(
+                    f"Task {self.task_id!r}: start_from_trigger=True needs deferrable=True (the triggerer waits)"
+                )
+            return
+        rendered_there = {
+            name: as_trigger_kwarg(getattr(self, name), trust_templates=bool(wanted))
+            for name in ("video_id", "trace_id", "pixverse_conn_id")
+        }
+        unrenderable = [name for name, value in rendered_there.items() if value is NOT_FOR_THE_TRIGGERER]
+        if not AIRFLOW_3_3_PLUS or unrenderable or _in_mapped_group(self):
+            if wanted:
+                why = "needs Airflow 3.3+" if not AIRFLOW_3_3_PLUS else f"cannot hand {unrenderable} to the triggerer"
+                self.log.warning("Task %r: start_from_trigger %s; starting on a worker", self.task_id, why)
+            return
+        from airflow.triggers.base import StartTriggerArgs
+
+        timeout = float(self.timeout)
+        if self.execution_timeout is not None:  # Airflow caps its trigger timeout with it: the deadline follows
+            timeout = min(timeout, self.execution_timeout.total_seconds())
+        self.start_from_trigger = True
+        self.start_trigger_args = StartTriggerArgs(
+            trigger_cls="pixverse_provider.triggers.pixverse.PixVerseVideoTrigger",
+            trigger_kwargs={
+                **rendered_there,
+                "poll_interval": self.poke_interval,
+                "timeout": timeout,
+                "max_poll_failures": self.max_poll_failures,
+                "exponential_backoff": self.exponential_backoff,
+                "max_wait": self.max_wait.total_seconds() if self.max_wait is not None else None,
+                "end_from_trigger": nothing_left_for_a_worker(self),
+                "returns": "summary",
+            },
+            next_method="execute_complete",
+            timeout=safety_timeout(timeout),
+        )
 
     @property
     def poll_interval(self) -> float:
@@ -166,12 +222,14 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
             started=started,
             exponential_backoff=self.exponential_backoff,
             max_wait=self.max_wait.total_seconds() if self.max_wait is not None else None,
+            end_from_trigger=nothing_left_for_a_worker(self),
+            returns="summary",
         )
         return None  # not reached: defer raises
 
     def _new_poller(self, started: datetime) -> VideoPoller:
         return VideoPoller(
-            _checked_video_id(self.video_id),
+            checked_video_id(self.video_id),
             poll_interval=self.poke_interval,
             deadline=clock.moment(started).add(seconds=self.timeout),
             started=started,
@@ -187,6 +245,7 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
         return PokeReturnValue(is_done=record is not None)
 
     def execute_complete(self, context: Context, event: dict[str, Any]) -> dict[str, Any]:
+        """Back from the trigger (only when there is something left to do here: land, fill outlets, or fail)."""
         with self._skipped_on_failure():
             self._record = record_from_event(event)
         return self._delivered(context)
@@ -196,6 +255,11 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
         assert self._record is not None
         self.log.info("PixVerse video %s is ready: %s", self._record.id, self._record.url)
         return self.deliver(context, self._record, {})
+
+
+def _in_mapped_group(task: BaseSensorOperator) -> bool:
+    """A task in an expanded task group renders per map index, which a class-level start cannot do."""
+    return task.get_closest_mapped_task_group() is not None
 
 
 def _one_interval(task_id: str, poke_interval: Any, poll_interval: Any) -> Any:
@@ -212,11 +276,3 @@ def _one_interval(task_id: str, poke_interval: Any, poll_interval: Any) -> Any:
 
 def _seconds(value: Any) -> Any:
     return value.total_seconds() if isinstance(value, timedelta) else value
-
-
-def _checked_video_id(video_id: Any) -> int:
-    text = str(video_id).strip()
-    if not text.isdigit():
-        problem = FieldProblem("video_id", f"must be a PixVerse video id (digits), got {video_id!r}")
-        raise PixVerseInvalidRequestError("video status", [problem])
-    return int(text)

@@ -47,7 +47,15 @@ class Deployment(LocalAirflow):
     # --- the REST API ------------------------------------------------------------------------------------
 
     def get(self, path: str, **params: Any) -> Any:
-        response = self.http.get(f"{self.api}/api/v2{path}", params=params, timeout=30)
+        """A REST API read; a read that times out is tried again (a busy 2-core machine can stall the api-server
+        for longer than a test would wait for one answer)."""
+        for attempt in range(3):
+            try:
+                response = self.http.get(f"{self.api}/api/v2{path}", params=params, timeout=60)
+                break
+            except requests.Timeout:
+                if attempt == 2:
+                    raise
         response.raise_for_status()
         return response.json()
 
@@ -58,6 +66,12 @@ class Deployment(LocalAirflow):
         )
         response.raise_for_status()
         return str(response.json()["dag_run_id"])
+
+    def clear(self, dag_id: str, run_id: str, task_ids: list[str]) -> None:
+        """Clear task instances as the UI's "Clear" does (they run again as a new try)."""
+        body = {"dry_run": False, "dag_run_id": run_id, "task_ids": task_ids, "only_failed": False}
+        response = self.http.post(f"{self.api}/api/v2/dags/{dag_id}/clearTaskInstances", json=body, timeout=30)
+        response.raise_for_status()
 
     def wait_for_run(self, dag_id: str, run_id: str, timeout: float) -> str:
         state: dict[str, str] = {}

@@ -310,6 +310,10 @@ def test_serialized_kwargs_hold_the_connection_id_never_the_api_key(emulator, ca
         "started",
         "exponential_backoff",
         "max_wait",
+        "timeout",
+        "end_from_trigger",
+        "returns",
+        "estimated_credits",
     }
     assert kwargs["pixverse_conn_id"] == "pixverse_default"
     assert API_KEY not in json.dumps(kwargs)
