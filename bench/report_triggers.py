@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import benchutil as bu
@@ -115,6 +116,17 @@ def trigger_section(res: dict[str, Any], cost: dict[str, Any] | None) -> tuple[s
             ]
         )
     out += [table(header, rows), ""]
+    loads = [r["load_average"] for rows in raw.values() for r in rows if r.get("load_average") is not None]
+    cores = os.cpu_count() or 1
+    if loads and bu.median(loads) > cores:
+        out += [
+            f"**The machine was busy with other work during this run:** load average {fmt(bu.median(loads), 1)} "
+            f"(median over rounds; {fmt(max(loads), 1)} at most) on {cores} cores. A worker that is not given a "
+            "core falls behind whatever its own cost: loop lag (and the polls a round manages) then measures "
+            "the contention more than the variant; CPU per poll and memory per trigger are its own. Column "
+            "*load avg* of the raw figures says which rounds it hit.",
+            "",
+        ]
     failures = [f"- `{v}`: {error}" for v, errors in failed.items() for error in errors]
     if failures:
         out += ["**Rounds that failed or timed out** (not in the figures above; the other rounds are):", ""]
@@ -151,6 +163,7 @@ def trigger_section(res: dict[str, Any], cost: dict[str, Any] | None) -> tuple[s
         "GC total s",
         "pool s",
         "start late s",
+        "load avg",
         "statuses",
     ]
     raw_rows = []
@@ -173,6 +186,7 @@ def trigger_section(res: dict[str, Any], cost: dict[str, Any] | None) -> tuple[s
                     fmt(r["gc_total_s"]),
                     fmt(r["pool_s"]),
                     fmt(r.get("start_late_s", 0.0), 1),
+                    fmt(r.get("load_average"), 1),
                     json.dumps(r["statuses"]) + (f" errors {r['error_count']}" if r["error_count"] else ""),
                 ]
             )

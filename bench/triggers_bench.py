@@ -33,6 +33,7 @@ import argparse
 import contextlib
 import gc
 import json
+import os
 import sys
 import threading
 import time
@@ -178,6 +179,7 @@ def run_one(
         bu.stop_process(proc)
         log.close()
     result["start_late_s"] = max(0.0, setup_s - margin)
+    result["load_average"] = os.getloadavg()[0]  # other processes' demand: a loaded machine starves the worker
     result["polls"] = polls
     result["cpu_per_poll_ms"] = result["cpu_s"] / polls * 1000 if polls else float("nan")
     result["kb_per_trigger_peak"] = (result["peak_kb"] - result["rss0_kb"]) / n
