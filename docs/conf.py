@@ -42,6 +42,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "pixverse_docs",  # docs/_ext: tables generated from the code (errors, prices, rules, flags, parameters)
     "pixverse_refs",  # docs/_ext: the provider's own names resolved however spelled; no public name undocumented
+    "pixverse_retry_docs",  # docs/_ext: the retry policy's rule table, made from its code
 ]
 
 root_doc = "index"

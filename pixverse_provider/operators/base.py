@@ -38,7 +38,7 @@ from pixverse_provider.links import PixVerseVideoLink
 from pixverse_provider.operators.coercion import coerce
 from pixverse_provider.operators.credit_guard import guarded_estimate
 from pixverse_provider.operators.inputs import FileInput, as_written, stand_in, upload_all
-from pixverse_provider.operators.resume import earlier_submission, remember, request_fingerprint
+from pixverse_provider.operators.resume import checked_durable, earlier_submission, remember, request_fingerprint
 from pixverse_provider.operators.slots import MIN_DEFERRED_WAIT, next_delay, no_free_slot
 from pixverse_provider.operators.task_settings import checked_settings
 
@@ -93,9 +93,10 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         avoids the wait altogether.
     :param concurrency_timeout: Seconds to keep waiting for a slot (default one hour).
     :param concurrency_retry_interval: First pause between attempts (seconds); doubles, up to a minute.
-
-    A retried task resumes the video an earlier try submitted (kept in ``task_state_store``, Airflow 3.3+)
-    instead of paying for a new one; only a video that failed (status 8) is submitted again.
+    :param durable: ``True`` (default), as on Airflow 3.3's ``ResumableJobMixin``: a retried task resumes the
+        video an earlier try submitted for the same request (kept in ``task_state_store``, Airflow 3.3+) instead
+        of paying again; only a failed video (status 8) is submitted again. ``False``: every try submits and
+        pays, and the log says so. A literal bool (:doc:`/retries`).
 
     Extension points: a mode's operator overrides these steps of ``execute`` when its signature is not the
     whole story (each is overridden by an operator of this package):
@@ -147,6 +148,7 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         on_concurrency_limit: str = "wait",
         concurrency_timeout: float = DEFAULT_CONCURRENCY_TIMEOUT,
         concurrency_retry_interval: float = 10.0,
+        durable: bool = True,
         **kwargs: Any,
     ) -> None:
         if output_path and not wait_for_completion:
@@ -169,6 +171,7 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
         self.on_concurrency_limit = on_concurrency_limit
         self.concurrency_timeout = concurrency_timeout
         self.concurrency_retry_interval = concurrency_retry_interval
+        self.durable = checked_durable(self.task_id, durable)
         checked_settings(self.task_id, {name: getattr(self, name) for name in _SETTINGS}, at_parse=True)
 
     @classmethod
@@ -291,6 +294,7 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
             video_id=submission.video_id,
             trace_id=submission.trace_id,
             fingerprint=fingerprint,
+            durable=self.durable,
         )
         return self._after_submit(context, submission.video_id, submission.trace_id)
 
@@ -308,7 +312,7 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
 
     def _resume_earlier_video(self, context: Context, fingerprint: str) -> tuple[int, str | None] | None:
         """On a retry, the video an earlier try of this task paid for with this same request, if worth resuming."""
-        earlier = earlier_submission(context.get("task_state_store"), fingerprint, self.log)
+        earlier = earlier_submission(context.get("task_state_store"), fingerprint, self.log, durable=self.durable)
         if earlier is None:
             return None
         video_id, trace_id = earlier

@@ -5,9 +5,27 @@ A later try of the same task instance (an Airflow retry, or a run after a worker
 only when it would send the same request: same mode, same fields, same input files. A changed prompt or
 a replaced input file is a new request, so it is submitted and paid for; the log says why.
 
-Airflow 3.3+ keeps ``task_state_store`` across tries of a task instance. Clearing the task instance keeps it
-too unless the clear asks otherwise (``keep_task_state``); before 3.3 there is no store, and a retry submits
-again.
+``durable`` (a generation operator's argument, default ``True``) has the meaning of the same flag on
+Airflow 3.3's ``ResumableJobMixin``: keep the job's id in ``task_state_store`` and reconnect to it on a retry.
+``durable=False`` reads and writes no record: every try submits, so a retry pays again, and the log says so.
+
+Airflow 3.3+ keeps ``task_state_store`` across tries of a task instance, and across a clear of it (3.3.2 has
+no switch to drop it on clear); a new DAG run is a new scope. Before 3.3 there is no store, and a retry
+submits again.
+
+Why not ``airflow.sdk.bases.resumablejobmixin.ResumableJobMixin`` itself: it does not fit, for four reasons.
+
+a. It stores only the job's id, so a retry whose request changed (another prompt, a replaced input file)
+   would reconnect to the old video; the record here carries the request's fingerprint and submits anew.
+b. It submits again after *any* terminal failure. A moderated (status 7) or deleted (6) video would be
+   submitted again and fail the same way; here only status 8 (failed on PixVerse's side) submits again, and
+   7 and 6 fail the task.
+c. It does not exist on Airflow 3.1 and 3.2, which this provider supports (``apache-airflow-providers-common-
+   compat`` has a stand-in there that always submits, as this module does without a store).
+d. Its ``execute_resumable`` owns the whole try: submit, record, then wait on the worker. Here a submit that
+   meets the plan's concurrency limit (500044) may defer and happen in a later run (``resume_submit``),
+   outside ``execute``, and the wait may be deferred to the triggerer; so the record is written where the
+   submit really happens, in whichever run that is.
 """
 
 from __future__ import annotations
@@ -19,8 +37,25 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from pixverse_provider.exceptions import PixVerseConfigurationError
+
 STATE_KEY = "pixverse_submission"
 """task_state_store key of the video a try submitted."""
+NOT_DURABLE = (
+    "durable=False: no earlier try's video is looked for and this one is not recorded, so every try (a retry "
+    "too) submits a new video and pays for it"
+)
+"""What a task with ``durable=False`` logs before it submits."""
+
+
+def checked_durable(task_id: str, durable: Any) -> bool:
+    """``durable`` if it is a literal ``True`` or ``False``, checked when the DAG is parsed: whether a retry may
+    pay again is no template's to decide, and a truthy string (``"False"``) must not pass for ``True``."""
+    if not isinstance(durable, bool):
+        raise PixVerseConfigurationError(
+            f"Task {task_id!r}: durable must be True or False, got {durable!r}. Nothing was sent to PixVerse."
+        )
+    return durable
 
 
 def request_fingerprint(mode: str, values: Mapping[str, Any]) -> str:
@@ -33,13 +68,19 @@ def request_fingerprint(mode: str, values: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def remember(store: Any, *, video_id: int, trace_id: str | None, fingerprint: str) -> None:
-    if store is not None:
+def remember(store: Any, *, video_id: int, trace_id: str | None, fingerprint: str, durable: bool = True) -> None:
+    """Record the submitted video for later tries (nothing without a store, or with ``durable=False``)."""
+    if store is not None and durable:
         store.set(STATE_KEY, {"video_id": video_id, "trace_id": trace_id, "fingerprint": fingerprint})
 
 
-def earlier_submission(store: Any, fingerprint: str, log: Any) -> tuple[int, str | None] | None:
+def earlier_submission(
+    store: Any, fingerprint: str, log: Any, *, durable: bool = True
+) -> tuple[int, str | None] | None:
     """The video an earlier try submitted for this same request, if any (``video_id``, ``trace_id``)."""
+    if not durable:
+        log.info(NOT_DURABLE)
+        return None
     if store is None:
         log.info("No task_state_store (Airflow < 3.3): a retry after a crash submits again")
         return None

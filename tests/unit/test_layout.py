@@ -100,5 +100,5 @@ def test_the_top_level_holds_only_the_layers() -> None:
     top = {p.name for p in PACKAGE.iterdir() if not p.name.startswith((".", "__"))}
     assert top == {
         "api", "hooks", "triggers", "sensors", "operators", "emulator", "after_submit",
-        "exceptions.py", "links.py", "get_provider_info.py", "_compat.py", "py.typed",
+        "exceptions.py", "links.py", "get_provider_info.py", "_compat.py", "py.typed", "retry_policy.py",
     }  # fmt: skip

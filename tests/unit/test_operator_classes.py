@@ -22,7 +22,7 @@ from pixverse_provider import operators
 
 OPERATORS_DIR = Path(operators.__file__).parent
 PUBLIC = [getattr(operators, name) for name in operators.__all__]
-NOT_TEMPLATED = {"wait_for_completion", "deferrable", "check_balance", "on_concurrency_limit"}
+NOT_TEMPLATED = {"wait_for_completion", "deferrable", "check_balance", "on_concurrency_limit", "durable"}
 
 
 def named_parameters(cls: type) -> set[str]:
