@@ -25,7 +25,7 @@ OWN_TITLES = ("# Benchmarks", "## Summary", "## 1.", "## 2.", "## 3.", "## 4.")
 """RESULTS.md sections this runner writes; any other ``## `` section is another benchmark's and is kept."""
 
 MAIN_POLL = 2.0
-MAIN_JOB_SECONDS = 14.0
+MAIN_JOB_SECONDS = 12.0
 SCALE_FACTOR = 10
 
 
@@ -98,20 +98,21 @@ def _triggers(options: dict[str, Any], checkpoint: Callable[[dict[str, Any]], No
         figures["triggers"] = _main(config, variants, main["raw"])
         checkpoint(figures)
         big, poll = (3 * n, 4.0) if quick else (SCALE_FACTOR * n, SCALE_FACTOR * MAIN_POLL)
-        if time.time() + 2.5 * poll + tb.SETUP.margin(big) + 30 < deadline:
-            figures["scale"] = trigger_load.scale(emulator, big, poll, log_dir)
-            log(f"  scale: {big} triggers done")
-        else:
-            figures["skipped"]["scale"] = "not enough time left in the section's budget"
-        checkpoint(figures)
+        scale_needs = 2.5 * poll + tb.SETUP.margin(big) + 30
         figures["capacity"] = trigger_load.capacity(
             emulator,
             2 * n if quick else round(2.5 * n),
             log_dir,
-            probes=2 if quick else 3,
-            deadline=deadline - 40,
+            probes=2,
+            deadline=deadline - scale_needs - 30,
             progress=log,
         )
+        checkpoint(figures)
+        if time.time() + scale_needs < deadline:
+            figures["scale"] = trigger_load.scale(emulator, big, poll, log_dir)
+            log(f"  scale: {big} triggers done")
+        else:
+            figures["skipped"]["scale"] = "not enough time left in the section's budget"
     return figures
 
 
@@ -127,7 +128,8 @@ def _main(config: dict[str, Any], variants: list[str], raw: dict[str, Any]) -> d
 
 
 def _parse(options: dict[str, Any], checkpoint: Any, log: Any) -> dict[str, Any]:
-    return parse_bench.run(runs=3 if options.get("quick") else 6, progress=log)
+    runs = 3 if options.get("quick") else 10
+    return parse_bench.run(runs=runs, progress=log, deadline=float(options["deadline"]), checkpoint=checkpoint)
 
 
 def _transfers(options: dict[str, Any], checkpoint: Any, log: Any) -> dict[str, Any]:
