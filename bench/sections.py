@@ -135,7 +135,8 @@ def _parse(options: dict[str, Any], checkpoint: Any, log: Any) -> dict[str, Any]
 def _transfers(options: dict[str, Any], checkpoint: Any, log: Any) -> dict[str, Any]:
     quick = bool(options.get("quick"))
     size = 64 * transfer_bench.MIB if quick else transfer_bench.GIB
-    return transfer_bench.run(runs=1 if quick else 2, size=size, progress=log)
+    deadline = float(options["deadline"])
+    return transfer_bench.run(runs=1 if quick else 3, size=size, progress=log, deadline=deadline, checkpoint=checkpoint)
 
 
 def _e2e(options: dict[str, Any], checkpoint: Any, log: Any) -> dict[str, Any]:
