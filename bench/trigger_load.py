@@ -34,7 +34,7 @@ def _round_to(n: float, step: int) -> int:
 
 def calibrate(emulator: bu.Emulator, log_dir: Path, progress: Any = print) -> dict[str, Any]:
     """CPU per poll of the bare floor on this machine, from 100 triggers polling once a second."""
-    result, _ = tb.run_one(emulator, "floor_per_client", 100, 1.0, 1.0, 5.0, tb.SETUP.margin(100), log_dir)
+    result, _ = tb.run_one(emulator, "floor_per_client", 100, 1.0, 1.0, 6.0, log_dir)
     cpu_ms = result["cpu_per_poll_ms"]
     n = min(1000, _round_to(REFERENCE_LOAD * 2.0 / (cpu_ms / 1000), 50))
     progress(f"  calibration: floor {cpu_ms:.3f} ms/poll -> main run with {n} triggers")
@@ -48,9 +48,7 @@ def scale(
     raw: dict[str, Any] = {}
     for variant in variants:
         try:
-            raw[variant], _ = tb.run_one(
-                emulator, variant, n, poll, poll, 1.5 * poll, tb.SETUP.margin(n), log_dir, limit=None
-            )
+            raw[variant], _ = tb.run_one(emulator, variant, n, poll, poll, 1.5 * poll, log_dir)
         except tb.VariantFailed as exc:
             raw[variant] = {"error": str(exc), "timed_out": exc.timed_out}
     return {"n": n, "poll": poll, "job_seconds": 1.5 * poll, "raw": raw}
@@ -89,7 +87,6 @@ def capacity(
                     CAPACITY_POLL,
                     CAPACITY_POLL,
                     CAPACITY_JOB_SECONDS,
-                    tb.SETUP.margin(n),
                     log_dir,
                 )
                 ok = result["ok"] and result["lag_p99_ms"] < LAG_TARGET_MS

@@ -120,16 +120,20 @@ def run_one(
     poll: float,
     stagger: float,
     job_seconds: float,
-    margin: float,
     log_dir: Path,
     limit: float | None = None,
 ) -> tuple[dict[str, Any], float]:
     """One variant, one round. Returns the figures and how long set-up (worker start, submits) took.
 
+    The jobs are submitted once the worker has started (Airflow imported, trigger class loaded) and before
+    its window opens at ``t0``, so a slow start-up never eats into the window and submitting costs the
+    worker nothing.
+
     The worker is killed at ``limit`` seconds (default: twice what the round should take, plus half a
     minute: a round that falls that far behind measures a collapse, not the variant), and the round then
     raises ``VariantFailed``, as it does when the worker fails.
     """
+    margin = SETUP.margin(n)
     limit = limit if limit is not None else 2 * (margin + stagger + job_seconds + 2 * poll) + 30
     emulator.reset()
     spawned = time.time()
@@ -148,15 +152,15 @@ def run_one(
     killer.start()
     try:
         assert proc.stdin is not None and proc.stdout is not None
-        # Submit while the worker imports Airflow; the window starts at t0 either way.
-        t0 = spawned + margin
-        video_ids = _submit_jobs(emulator, n, t0, stagger, job_seconds)
-        submitted = time.time()
         ready = proc.stdout.readline().strip()
         if ready != "READY":
             raise _failure(variant, "did not start", killer, limit, log.name)
-        SETUP.learn(n, submit_s=submitted - spawned, start_s=time.time() - spawned)
-        setup_s = max(time.time(), submitted) - spawned
+        started = time.time()
+        t0 = started + 1.5 * n * SETUP.submit_per_job_s + 2.0  # the worker's gc.collect() comes first too
+        video_ids = _submit_jobs(emulator, n, t0, stagger, job_seconds)
+        submitted = time.time()
+        SETUP.learn(n, submit_s=submitted - started, start_s=started - spawned)
+        setup_s = submitted - spawned
         polls_before = emulator.requests_to("GET " + RESULT_PATH)
         go = {
             "t0": t0,
@@ -180,7 +184,7 @@ def run_one(
         killer.cancel()
         bu.stop_process(proc)
         log.close()
-    result["start_late_s"] = max(0.0, setup_s - margin)
+    result["start_late_s"] = max(0.0, submitted - t0)
     result["load_average"] = os.getloadavg()[0]  # other processes' demand: a loaded machine starves the worker
     result["polls"] = polls
     result["cpu_per_poll_ms"] = result["cpu_s"] / polls * 1000 if polls else float("nan")
@@ -193,16 +197,18 @@ def run_one(
 
 class _Setup:
     """What a round's set-up took (worker start-up; submits, per job), learnt from the rounds so far, so the
-    next round's window starts right after its set-up whatever the machine's speed and the load's size."""
+    next round's window opens right after its submits and its time limit fits, whatever the machine's speed
+    and the load's size."""
 
     def __init__(self) -> None:
-        self.start_s, self.submit_per_job_s = 8.0, 0.004
+        self.start_s, self.submit_per_job_s = 10.0, 0.004
 
     def learn(self, n: int, *, submit_s: float, start_s: float) -> None:
         self.start_s, self.submit_per_job_s = start_s, submit_s / max(n, 1)
 
     def margin(self, n: int) -> float:
-        return 1.25 * max(self.start_s, n * self.submit_per_job_s) + 1.0
+        """Seconds from spawning a worker to its window: start-up, then the submits."""
+        return 1.25 * (self.start_s + n * self.submit_per_job_s) + 2.0
 
 
 SETUP = _Setup()
@@ -250,7 +256,7 @@ def run(
                     continue
                 t = time.time()
                 try:
-                    result, _ = run_one(emulator, variant, n, poll, stagger, job_seconds, SETUP.margin(n), log_dir)
+                    result, _ = run_one(emulator, variant, n, poll, stagger, job_seconds, log_dir)
                 except VariantFailed as exc:
                     raw[variant].append({"error": str(exc), "timed_out": exc.timed_out})
                     progress(f"  triggers round {r + 1}/{rounds} {variant}: {exc}")
