@@ -42,6 +42,8 @@ WAYS = {
     "bench_e2e_wait_output": "operator, wait_for_completion=True, output_path",
 }
 GENERATE_PATH = "/openapi/v2/video/text/generate"
+SQLITE_ARGS_MODULE = "pixverse_bench_sqlite"
+"""A module in AIRFLOW_HOME/config (on the components' sys.path) holding SQLite's connect arguments."""
 T = TypeVar("T")
 
 
@@ -64,8 +66,15 @@ def measure(*, rounds: int, poll: float, generation_seconds: float, spacing: flo
         generation_seconds=generation_seconds,
         concurrency=1000,
         worker_runs=ledger,
-        settings={"PIXVERSE_BENCH_POLL_INTERVAL": str(poll)},
+        settings={
+            "PIXVERSE_BENCH_POLL_INTERVAL": str(poll),
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONNECT_ARGS": f"{SQLITE_ARGS_MODULE}.CONNECT_ARGS",
+        },
     )
+    # SQLite's default busy timeout (5 s) is too short on a busy 2-core machine: a component that waits
+    # longer for the database lock dies with "database is locked" (the triggerer did, mid-run).
+    (root / "home" / "config").mkdir(parents=True)
+    (root / "home" / "config" / f"{SQLITE_ARGS_MODULE}.py").write_text("CONNECT_ARGS = {'timeout': 120}\n")
     started = time.time()
     try:
         airflow.start()
