@@ -133,6 +133,9 @@ def _capacity(cap: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     ]
     production, floor = raw.get("production", {}), raw.get("floor_per_client", {})
     summary = []
+    if not rows:
+        out += ["Not measured: no time was left in the section's budget for a probe.", ""]
+        return out, [["1 capacity", "waiting triggers per core (reported)", "not measured (time budget)", "n/a"]]
     if production and floor:
         p, f = production.get("capacity"), floor.get("capacity")
         ratio = p / f if p and f else None

@@ -76,9 +76,9 @@ def _run_section(name: str, options: dict[str, Any], limit: float, log_dir: Path
         finally:  # also when this runner is stopped: the section cleans up what it started
             bu.stop_process(proc, timeout=60)
     result = json.loads(out.read_text()) if out.exists() else None
-    if result is not None and result.get("error") and error is None:
-        error = result.pop("error")
-    return result, error
+    if result is not None and "error" in result:  # the section's own words say more than its exit code
+        error = result.pop("error") + (f" ({error})" if error and "timed out" in error else "")
+    return result or None, error
 
 
 def _package_at(ref: str, into: Path) -> Path:
