@@ -112,6 +112,17 @@ def e2e_section(res: dict[str, Any] | None, error: str | None) -> tuple[str, lis
             verdict(median <= latest["poll"] + TARGET_MARGIN_S),
         ]
     )
+    for landing, label in ((False, "nothing landed"), (True, "with output_path")):
+        subset = [v["latency_s"] for v in videos if v["dag_id"].endswith("_output") == landing]
+        if subset:
+            summary.append(
+                [
+                    f"4 latency, {label}",
+                    f"median ≤ {latest['poll'] + TARGET_MARGIN_S:g} s (the same target, this half of the videos)",
+                    f"median {fmt(bu.median(subset), 1)} s over {len(subset)} videos",
+                    verdict(bu.median(subset) <= latest["poll"] + TARGET_MARGIN_S),
+                ]
+            )
     raw_rows = [
         [
             r["package"],
