@@ -149,7 +149,7 @@ def _retrying(call: Callable[[], T], attempts: int = 6) -> T:
         except requests.HTTPError as exc:
             if exc.response is None or exc.response.status_code < 500 or attempt == attempts - 1:
                 raise
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # a stalled api-server (waiting on SQLite's lock)
             if attempt == attempts - 1:
                 raise
         time.sleep(2.0)
