@@ -84,9 +84,17 @@ def parse_section(res: dict[str, Any]) -> tuple[str, list[list[str]]]:
                 if res["extra_third_party"]
                 else "No third-party package is imported for the PixVerse DAG alone. "
             )
-            + "Whatever of this is not needed to build the operator objects (request/response models, validation "
-            "tables, anything used only by `execute`) can load on first use, as the hooks do through PEP 562; "
-            "`pixverse_provider/` is outside this change's scope, so that is not prototyped here.",
+            + "The request, response and price models already load on first use (PEP 562 in `pixverse_provider.api`, "
+            "imports where a task runs); what remains is the operator modules themselves and the light modules "
+            "they need to build operator objects.",
+            "",
+        ]
+    else:
+        out += [
+            "The request, response and price models load on first use (PEP 562 in `pixverse_provider.api`; the "
+            "operators, the credit guard and the poller import them where a task runs): before that they were "
+            "the largest part of the provider's import time at parse (`api.requests` 21.7 ms and `api.responses` "
+            "5.5 ms of 54 ms on 2026-11-25, ratio 1.13).",
             "",
         ]
     raw_rows = [
