@@ -31,6 +31,13 @@ def e2e_section(res: dict[str, Any] | None, error: str | None) -> tuple[str, lis
         "",
     ]
     runs = (res or {}).get("runs", [])
+    if (res or {}).get("recorded"):
+        out += [
+            "These figures were recorded by `bench/e2e_bench.py` runs of their own (the package and when are in "
+            "each column's name), not by this run of `bench/run.py`: on the busy machine of this run a "
+            "deployment did not fit in the section's time.",
+            "",
+        ]
     if error:
         out += [f"**Not (fully) measured:** {error}", ""]
     summary: list[list[str]] = []

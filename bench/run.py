@@ -4,6 +4,7 @@
     .venv/bin/python bench/run.py --prototypes    # also the designs whose lesson is recorded (shared, own_ssl)
     .venv/bin/python bench/run.py --e2e-before main   # section 4 also on main's package, beside this tree's
     .venv/bin/python bench/run.py --e2e-before-json before.json   # ... or beside figures recorded earlier
+    .venv/bin/python bench/run.py --e2e-json a.json --e2e-json b.json   # section 4 as e2e_bench.py recorded it
     .venv/bin/python bench/run.py --quick --output /tmp/x/RESULTS.md   # smoke test of the machinery (~4 min)
     .venv/bin/python bench/run.py --render bench/RESULTS.json       # re-render RESULTS.md, measure nothing
 
@@ -103,6 +104,9 @@ def measure(args: argparse.Namespace, log_dir: Path) -> dict[str, Any]:
     }
     started = time.time()
     end = started + args.budget * 60
+    if args.e2e_json:
+        only = [s for s in only if s != "e2e"]
+        data["e2e"] = {"runs": [json.loads(f.read_text()) for f in args.e2e_json], "errors": [], "recorded": True}
     for i, name in enumerate(only):
         left = end - time.time()
         share = SHARE[name] / sum(SHARE[s] for s in only[i:])
@@ -156,6 +160,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--e2e-before", metavar="GITREF", help="section 4 also on this git ref's package")
     parser.add_argument(
         "--e2e-before-json", type=Path, help="section 4's figures of an earlier package, recorded by e2e_bench.py"
+    )
+    parser.add_argument(
+        "--e2e-json",
+        type=Path,
+        action="append",
+        help="section 4 from figures e2e_bench.py recorded (one file per package, in order) instead of a deployment",
     )
     parser.add_argument("--budget", type=float, default=14.0, help="minutes the whole run may take")
     parser.add_argument("--render", type=Path, help="only re-render --output from this RESULTS.json; measure nothing")
