@@ -104,9 +104,9 @@ def _capacity(cap: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
         "### Capacity of one event loop",
         "",
         f"How many waiting triggers one event loop (one core) holds at a {cap['poll']:g} s poll with loop lag p99 "
-        f"under {cap['target_ms']:g} ms: a short search over N (x1.5 or /1.5 per probe, then halving the gap), "
-        f"each probe a fresh process whose triggers wait {cap['job_seconds']:g} s. The capacity is the largest N "
-        "that passed; the first failure bounds it from above.",
+        f"under {cap['target_ms']:g} ms: a short search over N (x1.5 after a pass, /2 after a failure, then "
+        f"halving the gap), each probe a fresh process whose triggers wait {cap['job_seconds']:g} s. The "
+        "capacity is the largest N that passed; the first failure bounds it from above.",
         "",
     ]
     rows = []

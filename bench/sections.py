@@ -103,7 +103,7 @@ def _triggers(options: dict[str, Any], checkpoint: Callable[[dict[str, Any]], No
             emulator,
             2 * n if quick else round(2.5 * n),
             log_dir,
-            probes=2,
+            probes=2 if quick else 3,
             deadline=deadline - scale_needs - 30,
             progress=log,
         )

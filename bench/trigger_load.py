@@ -66,8 +66,8 @@ def capacity(
 ) -> dict[str, Any]:
     """The largest N (of those probed) whose loop lag p99 stays under the target at a 5 s poll, per variant.
 
-    Starts at ``start_n`` for each variant, then multiplies N by 1.5 after a pass and divides it by 1.5
-    after a failure until it has a pass and a failure, then bisects; ``probes`` rounds per variant, fewer
+    Starts at ``start_n`` for each variant, then multiplies N by 1.5 after a pass and halves it after a
+    failure until it has a pass and a failure, then bisects; ``probes`` rounds per variant, fewer
     when ``deadline`` (time.time()) comes first.
     """
     found: dict[str, dict[str, Any]] = {}
@@ -104,7 +104,7 @@ def capacity(
                 if n in (passed, failed):
                     break
             else:
-                n = _round_to(n * 1.5 if ok else n / 1.5, 50)
+                n = _round_to(n * 1.5 if ok else n / 2, 50)
         found[variant] = {"capacity": passed, "first_failure": failed, "probes": tried}
     return {"poll": CAPACITY_POLL, "job_seconds": CAPACITY_JOB_SECONDS, "target_ms": LAG_TARGET_MS, "raw": found}
 
