@@ -70,43 +70,50 @@ def capacity(
     failure until it has a pass and a failure, then bisects; ``probes`` rounds per variant, fewer
     when ``deadline`` (time.time()) comes first.
     """
-    found: dict[str, dict[str, Any]] = {}
-    for variant in variants:
-        passed: int | None = None
-        failed: int | None = None
-        tried: list[dict[str, Any]] = []
-        n = start_n
-        for _ in range(probes):
-            if time.time() > deadline:
-                break
+    searches = {variant: _Search(start_n) for variant in variants}
+    for _ in range(probes):  # the variants take turns, so a change in the machine's load hits both alike
+        for variant, search in searches.items():
+            if time.time() > deadline or search.done:
+                continue
+            n = search.n
             try:
                 result, _ = tb.run_one(
-                    emulator,
-                    variant,
-                    n,
-                    CAPACITY_POLL,
-                    CAPACITY_POLL,
-                    CAPACITY_JOB_SECONDS,
-                    log_dir,
+                    emulator, variant, n, CAPACITY_POLL, CAPACITY_POLL, CAPACITY_JOB_SECONDS, log_dir
                 )
                 ok = result["ok"] and result["lag_p99_ms"] < LAG_TARGET_MS
-                tried.append({"n": n, "ok": ok, **{k: result[k] for k in _KEEP}})
+                search.tried.append({"n": n, "ok": ok, **{k: result[k] for k in _KEEP}})
             except tb.VariantFailed as exc:
                 ok = False
-                tried.append({"n": n, "ok": False, "error": str(exc)})
-            progress(f"  capacity {variant} n={n}: {'pass' if ok else 'FAIL'} {tried[-1].get('lag_p99_ms', 'n/a')}")
-            if ok:
-                passed = max(passed or 0, n)
-            else:
-                failed = min(failed or n, n)
-            if passed is not None and failed is not None:
-                n = _round_to((passed + failed) / 2, 50)
-                if n in (passed, failed):
-                    break
-            else:
-                n = _round_to(n * 1.5 if ok else n / 2, 50)
-        found[variant] = {"capacity": passed, "first_failure": failed, "probes": tried}
+                search.tried.append({"n": n, "ok": False, "error": str(exc)})
+            progress(f"  capacity {variant} n={n}: {'pass' if ok else 'FAIL'}")
+            search.record(n, ok)
+    found = {
+        variant: {"capacity": search.passed, "first_failure": search.failed, "probes": search.tried}
+        for variant, search in searches.items()
+    }
     return {"poll": CAPACITY_POLL, "job_seconds": CAPACITY_JOB_SECONDS, "target_ms": LAG_TARGET_MS, "raw": found}
+
+
+class _Search:
+    """One variant's search: x1.5 after a pass, /2 after a failure, then halving the gap."""
+
+    def __init__(self, start_n: int) -> None:
+        self.n = start_n
+        self.passed: int | None = None
+        self.failed: int | None = None
+        self.tried: list[dict[str, Any]] = []
+        self.done = False
+
+    def record(self, n: int, ok: bool) -> None:
+        if ok:
+            self.passed = max(self.passed or 0, n)
+        else:
+            self.failed = min(self.failed or n, n)
+        if self.passed is not None and self.failed is not None:
+            self.n = _round_to((self.passed + self.failed) / 2, 50)
+            self.done = self.n in (self.passed, self.failed)
+        else:
+            self.n = _round_to(n * 1.5 if ok else n / 2, 50)
 
 
 _KEEP = (
