@@ -44,9 +44,11 @@ typecheck: $(BIN)/.installed
 	$(BIN)/mypy
 
 pytest: $(BIN)/.installed system-packages
+	mkdir -p .pytest-tmp
 	AIRFLOW_HOME=$(CURDIR)/.airflow/$(AIRFLOW_VERSION) $(BIN)/pytest --basetemp=$(CURDIR)/.pytest-tmp/$(AIRFLOW_VERSION)
 
 test-oldest: .venv-$(OLDEST_AIRFLOW)/bin/.installed
+	mkdir -p .pytest-tmp
 	AIRFLOW_HOME=$(CURDIR)/.airflow/$(OLDEST_AIRFLOW) .venv-$(OLDEST_AIRFLOW)/bin/pytest \
 		--basetemp=$(CURDIR)/.pytest-tmp/$(OLDEST_AIRFLOW)
 

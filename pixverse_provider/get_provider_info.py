@@ -77,6 +77,7 @@ def get_provider_info() -> dict[str, Any]:
         "hooks": [{"integration-name": "PixVerse", "python-modules": ["pixverse_provider.hooks"]}],
         "triggers": [{"integration-name": "PixVerse", "python-modules": ["pixverse_provider.triggers"]}],
         "extra-links": ["pixverse_provider.links.PixVerseVideoLink"],
+        "plugins": [{"name": "pixverse", "plugin-class": "pixverse_provider.ui.plugin.PixVersePlugin"}],
         "connection-types": [
             {
                 "connection-type": CONN_TYPE,

@@ -49,6 +49,9 @@ COMPONENTS = {
     "triggerer": ["triggerer", "--skip-serve-logs"],
 }
 SIMPLE_AUTH_MANAGER = "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager"
+EXAMPLE_VIDEOS = ("pixverse_text_to_video", "pixverse_image_to_video", "pixverse_effect")
+"""Example DAGs ``make airflow`` runs once at start, so the PixVerse view (docs/ui.rst) has videos to show at
+once; ``PIXVERSE_EXAMPLE_VIDEOS=0`` skips them."""
 
 
 def free_port() -> int:
@@ -224,6 +227,23 @@ class LocalAirflow:
         return [process for process in found.values() if _alive(process)]
 
 
+def record_example_videos(airflow: LocalAirflow, dag_ids: tuple[str, ...] = EXAMPLE_VIDEOS) -> list[str]:
+    """Trigger one run of each of ``dag_ids`` once they are parsed; returns the DAGs triggered (every visitor of
+    this local UI is an admin, so the token needs no password)."""
+    http = requests.Session()
+    http.headers["Authorization"] = (
+        "Bearer " + requests.get(f"{airflow.api}/auth/token", timeout=30).json()["access_token"]
+    )
+    triggered = []
+    for dag_id in dag_ids:
+        url = f"{airflow.api}/api/v2/dags/{dag_id}"
+        airflow.wait_until(lambda url=url: http.get(url, timeout=10).status_code == 200, 180, f"{dag_id} to be parsed")
+        run = http.post(f"{url}/dagRuns", json={"logical_date": None}, timeout=30)
+        if run.ok:
+            triggered.append(dag_id)
+    return triggered
+
+
 def _alive(process: psutil.Process) -> bool:
     try:
         return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
@@ -264,6 +284,12 @@ def main() -> int:
         print(f"Airflow UI: {airflow.api}  (no login: every visitor is an admin)")
         print(f"Local only: every process listens on {LOOPBACK}; nothing is reachable from another machine.")
         print(f"Example DAGs: {airflow.dags_folder}; videos land in {airflow.output_dir}. Ctrl-C to stop.", flush=True)
+        if os.environ.get("PIXVERSE_EXAMPLE_VIDEOS", "1") != "0":
+            try:
+                made = record_example_videos(airflow)
+                print(f"Generating example videos ({', '.join(made)}): see them under PixVerse in the UI.", flush=True)
+            except (requests.RequestException, TimeoutError) as exc:  # the UI works without them
+                print(f"Could not start the example runs ({exc}); trigger them in the UI.", file=sys.stderr)
         while not airflow.dead():
             time.sleep(1)
         print(f"{', '.join(airflow.dead())} exited; see {airflow.logs}. Stopping.", file=sys.stderr)

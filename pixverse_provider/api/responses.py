@@ -63,6 +63,11 @@ class SubmittedVideo(PixVerseResponse):
     credits: int | None = None
     credit: int | None = None
 
+    @property
+    def charged(self) -> int | None:
+        """The credits PixVerse said it charged, under either name; ``None`` when it did not say."""
+        return self.credits if self.credits is not None else self.credit
+
 
 class VideoRecord(PixVerseResponse):
     """The status record of a video; ``url`` is usable only when ``status`` is 1.

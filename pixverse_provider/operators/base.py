@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 
 XCOM_TRACE_ID = "trace_id"
 XCOM_ESTIMATED_CREDITS = "estimated_credits"
+XCOM_CHARGED_CREDITS = "charged_credits"  # PixVerse says it only in the submit's answer: the UI view shows it
 DEFAULT_CONCURRENCY_TIMEOUT = 60 * 60.0
 _SETTINGS = (
     "poll_interval",
@@ -296,6 +297,7 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
             fingerprint=fingerprint,
             durable=self.durable,
         )
+        context["ti"].xcom_push(key=XCOM_CHARGED_CREDITS, value=submission.charged)
         return self._after_submit(context, submission.video_id, submission.trace_id)
 
     def resume_submit(self, context: Context, event: dict[str, Any]) -> int:
@@ -383,7 +385,7 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
 
     def _submit(self, request: PixVerseRequest) -> Submission:
         submission = self.hook.submit_request(request)
-        charged = submission.credits if submission.credits is not None else submission.credit
+        charged = submission.charged
         self.log.info(
             "Submitted PixVerse video %s (Ai-trace-id %s); %s",
             submission.video_id,

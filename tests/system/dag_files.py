@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from airflow.sdk import DAG
 
 results = {{}}
 for path in sorted(Path(sys.argv[1]).glob("*.py")):
+    if path.stem in sys.argv[2:]:
+        continue
     spec = importlib.util.spec_from_file_location(path.stem, path)
     module = importlib.util.module_from_spec(spec)
     try:
@@ -45,11 +48,12 @@ print({RESULT_MARKER!r} + json.dumps(results, default=str))
 
 
 def run_dag_files(
-    dags_folder: Path, *, env: dict[str, str], cwd: Path, timeout: float = 900
+    dags_folder: Path, *, env: dict[str, str], cwd: Path, timeout: float = 900, skip: Collection[str] = ()
 ) -> tuple[dict[str, Any], str]:
-    """Results by file stem (dag_id, state, task states, return values) and the process output."""
+    """Results by file stem (dag_id, state, task states, return values) and the process output; the files
+    named in ``skip`` (stems) are not run."""
     env = {**env, "AIRFLOW__CORE__DAGS_FOLDER": str(dags_folder)}
-    command = [sys.executable, "-c", RUNNER, str(dags_folder)]
+    command = [sys.executable, "-c", RUNNER, str(dags_folder), *skip]
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
     output = done.stdout + done.stderr
     lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT_MARKER)]

@@ -99,6 +99,6 @@ def test_from_import_of_a_moved_module_names_its_new_place(old: str) -> None:
 def test_the_top_level_holds_only_the_layers() -> None:
     top = {p.name for p in PACKAGE.iterdir() if not p.name.startswith((".", "__"))}
     assert top == {
-        "api", "hooks", "triggers", "sensors", "operators", "emulator", "after_submit",
+        "api", "hooks", "triggers", "sensors", "operators", "emulator", "after_submit", "ui",
         "exceptions.py", "links.py", "get_provider_info.py", "_compat.py", "py.typed", "retry_policy.py",
     }  # fmt: skip

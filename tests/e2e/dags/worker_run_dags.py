@@ -13,10 +13,14 @@ from pixverse_provider.sensors import PixVerseVideoSensor
 
 OUTPUT = os.environ.get("PIXVERSE_OUTPUT_DIR", "/tmp/pixverse-videos") + "/"
 SHAPE = {"model": "v5", "duration": 5, "quality": "360p"}
+SLOW = "[emulate:seconds=30]"
+"""For the videos a sensor waits for: on Airflow 3.1 a trigger that fires within seconds of the deferral can
+lose the race with the executor's report of the deferring process (the resumed task is failed as "changed
+externally"), so these videos take longer than the sensor needs to defer."""
 
 with DAG("worker_runs_per_video", schedule=None, catchup=False) as waits:
     # operator + deferrable sensor, without and with a file to land
-    plain = PixVerseTextToVideoOperator(task_id="plain", prompt="a fox", **SHAPE)
+    plain = PixVerseTextToVideoOperator(task_id="plain", prompt=f"a fox {SLOW}", **SHAPE)
     plain_ready = PixVerseVideoSensor(task_id="plain_ready", video_id=plain.output, deferrable=True, poke_interval=1)
     templated = PixVerseVideoSensor(  # the author's own templates, rendered in the triggerer since they ask for it
         task_id="plain_ready_templated",
@@ -27,7 +31,7 @@ with DAG("worker_runs_per_video", schedule=None, catchup=False) as waits:
         poke_interval=1,
     )
     plain >> templated
-    landed = PixVerseTextToVideoOperator(task_id="landed", prompt="an owl", **SHAPE)
+    landed = PixVerseTextToVideoOperator(task_id="landed", prompt=f"an owl {SLOW}", **SHAPE)
     PixVerseVideoSensor(
         task_id="landed_ready", video_id=landed.output, deferrable=True, poke_interval=1, output_path=OUTPUT
     )
