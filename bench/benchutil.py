@@ -117,7 +117,8 @@ def child_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("AIRFLOW_HOME", "/tmp/pixverse-bench-airflow-home")
     env["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(BENCH_DIR), str(REPO), env.get("PYTHONPATH", "")) if p)
+    first = env.get("PIXVERSE_BENCH_PACKAGE", "")  # another copy of pixverse_provider to measure (A/B runs)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (first, str(BENCH_DIR), str(REPO), env.get("PYTHONPATH", "")) if p)
     env.update(extra)
     return env
 

@@ -93,18 +93,31 @@ def _importtime(stderr: str, new: set[str]) -> dict[str, Any]:
     }
 
 
-def run(*, runs: int = 15, progress: Any = print) -> dict[str, Any]:
+def run(
+    *, runs: int = 15, progress: Any = print, deadline: float | None = None, checkpoint: Any = None
+) -> dict[str, Any]:
+    """``runs`` pairs of fresh interpreters (fewer, at least three, when ``deadline`` (time.time()) would pass
+    first); ``checkpoint(figures)`` after every pair, so a run stopped at its limit keeps what it measured."""
     raw: dict[str, list[dict[str, Any]]] = {name: [] for name in DAGS}
-    for dag in DAGS.values():
-        _run_child(dag)  # warm-up: config, bytecode caches
+    diagnostics = {name: _run_child(dag, importtime=True) for name, dag in DAGS.items()}  # also the warm-up
+    started = time.time()
     for i in range(runs):
         order = list(DAGS) if i % 2 == 0 else list(reversed(DAGS))
         for name in order:
             result = _run_child(DAGS[name])
             raw[name].append({k: result[k] for k in ("parse_s", "parse_cpu_s", "process_s")})
+        if checkpoint:
+            checkpoint(_figures(i + 1, raw, diagnostics))
         if (i + 1) % 5 == 0:
             progress(f"  parse run {i + 1}/{runs}")
-    diagnostics = {name: _run_child(dag, importtime=True) for name, dag in DAGS.items()}
+        per_pair = (time.time() - started) / (i + 1)
+        if deadline is not None and i >= 2 and time.time() + 1.5 * per_pair > deadline:
+            progress(f"  parse: {i + 1} of {runs} runs fit in the time left")
+            break
+    return _figures(len(raw["sdk"]), raw, diagnostics)
+
+
+def _figures(runs: int, raw: dict[str, list[dict[str, Any]]], diagnostics: dict[str, Any]) -> dict[str, Any]:
     sdk_modules = set(diagnostics["sdk"]["new_modules"])
     extra = sorted(set(diagnostics["pixverse"]["new_modules"]) - sdk_modules)
     tops = {m.split(".")[0] for m in extra if not m.startswith("unusual_prefix_")}  # the DAG file itself

@@ -32,10 +32,8 @@ from typing import Any, ClassVar
 
 import httpx
 from airflow.triggers.base import TriggerEvent
-from pixverse_provider.after_submit import clock
-from pixverse_provider.after_submit.progress import Progress
-from pixverse_provider.after_submit.verdict import Verdict, judge
-from pixverse_provider.exceptions import PixVerseError
+from pixverse_provider.after_submit.poller import VideoPoller
+from pixverse_provider.api.responses import VideoRecord
 from pixverse_provider.hooks.pixverse_async import PixVerseAsyncHook
 from pixverse_provider.hooks.settings import ConnectionSettings
 from pixverse_provider.triggers.pixverse import PixVerseVideoTrigger
@@ -191,31 +189,26 @@ class OwnSslVideoTrigger(_HookSwappingTrigger):
 
 
 class NaiveVideoTrigger(PixVerseVideoTrigger):
-    """Anti-pattern: a new ``PixVerseAsyncHook`` (connection lookup + new ``httpx.AsyncClient``) per poll."""
+    """Anti-pattern: a new ``PixVerseAsyncHook`` (connection lookup + new ``httpx.AsyncClient``) per poll.
+
+    Otherwise the production trigger: the same ``VideoPoller`` decides the wait, so the two differ only in
+    how long a hook lives.
+    """
 
     async def run(self) -> AsyncIterator[TriggerEvent]:
-        deadline = clock.parse(self.deadline)
-        progress = Progress(self.video_id, clock.parse(self.started))
-        failures, status = 0, None
-        while True:
-            try:
-                async with PixVerseAsyncHook(self.pixverse_conn_id) as hook:
-                    record = await hook.get_video(self.video_id)
-            except PixVerseError as exc:
-                failures += 1
-                if failures > self.max_poll_failures:
-                    yield self._event("error", status, None, f"{failures} polls in a row failed; last: {exc}")
-                    return
-            else:
-                failures, status = 0, record.status
-                outcome = judge(status)
-                if outcome.verdict != Verdict.WAITING:
-                    yield self._event(outcome.verdict.value, status, record.model_dump(), outcome.reason)
-                    return
-            for line in progress.lines(status):
-                self.log.info(line)
-            now = clock.now()
-            if now >= deadline:
-                yield self._event("timeout", status, None, "deadline")
-                return
-            await asyncio.sleep(min(self.poll_interval, (deadline - now).total_seconds()))
+        poller = VideoPoller(
+            self.video_id,
+            poll_interval=self.poll_interval,
+            deadline=self.deadline,
+            started=self.started,
+            max_poll_failures=self.max_poll_failures,
+            trace_id=self.trace_id,
+            log=self.log,
+        )
+
+        async def read() -> VideoRecord:
+            async with PixVerseAsyncHook(self.pixverse_conn_id) as hook:
+                return await hook.get_video(self.video_id)
+
+        ending = await poller.wait_async(read)
+        yield TriggerEvent(ending.to_event())

@@ -187,7 +187,17 @@ def _curl(url: str, dest: Path) -> dict[str, Any]:
     return {"wall_s": wall, "bytes": dest.stat().st_size}
 
 
-def run(*, runs: int = 3, size: int = GIB, upload_size: int = 50 * MIB, progress: Any = print) -> dict[str, Any]:
+def run(
+    *,
+    runs: int = 3,
+    size: int = GIB,
+    upload_size: int = 50 * MIB,
+    progress: Any = print,
+    deadline: float | None = None,
+    checkpoint: Any = None,
+) -> dict[str, Any]:
+    """``runs`` rounds (fewer, at least one, when ``deadline`` (time.time()) would pass first);
+    ``checkpoint(figures)`` after every round, so a run stopped at its limit keeps what it measured."""
     if shutil.which("curl") is None:
         raise RuntimeError("curl is not installed")
     work = Path(tempfile.mkdtemp(prefix="pixverse-bench-transfer-"))
@@ -213,6 +223,18 @@ def run(*, runs: int = 3, size: int = GIB, upload_size: int = 50 * MIB, progress
         raw: dict[str, list[dict[str, Any]]] = {"curl": [], "hook": [], "hook_alt": [], "upload": []}
         downloads = ["curl", "hook", "hook_alt"]
         alt_chunk = LARGE_CHUNK if package_chunk() == SMALL_CHUNK else SMALL_CHUNK
+        started = time.time()
+
+        def figures() -> dict[str, Any]:
+            return {
+                "runs": len(raw["upload"]),
+                "size": size,
+                "upload_size": upload_size,
+                "raw": raw,
+                "package_chunk": package_chunk(),
+                "alt_chunk": alt_chunk,
+            }
+
         for i in range(runs):
             order = downloads[i % 3 :] + downloads[: i % 3]
             for who in order:
@@ -234,14 +256,13 @@ def run(*, runs: int = 3, size: int = GIB, upload_size: int = 50 * MIB, progress
                 f"hook with {alt_chunk // 1024} KiB chunks {raw['hook_alt'][-1]['mb_per_s']:.0f} MiB/s, "
                 f"upload +{raw['upload'][-1]['growth_kb'] / 1024:.1f} MiB"
             )
-        return {
-            "runs": runs,
-            "size": size,
-            "upload_size": upload_size,
-            "raw": raw,
-            "package_chunk": package_chunk(),
-            "alt_chunk": alt_chunk,
-        }
+            if checkpoint:
+                checkpoint(figures())
+            per_round = (time.time() - started) / (i + 1)
+            if deadline is not None and time.time() + 1.5 * per_round > deadline:
+                progress(f"  transfers: {i + 1} of {runs} runs fit in the time left")
+                break
+        return figures()
     finally:
         if server is not None:
             bu.stop_process(server)

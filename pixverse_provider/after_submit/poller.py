@@ -21,18 +21,20 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from pixverse_provider.after_submit import clock
-from pixverse_provider.after_submit.progress import Progress
+from pixverse_provider.after_submit.progress import Progress, seconds_between
 from pixverse_provider.after_submit.verdict import DEFAULT_MAX_POLL_FAILURES, Outcome, Verdict, failure, judge
-from pixverse_provider.api.responses import VideoRecord
 from pixverse_provider.exceptions import (
     PixVerseError,
     PixVerseTriggerError,
     PixVerseTriggerEventError,
     PixVerseVideoTimeoutError,
 )
+
+if TYPE_CHECKING:
+    from pixverse_provider.api.responses import VideoRecord
 
 SUCCEEDED, FAILED, TIMEOUT, ERROR = "succeeded", "failed", "timeout", "error"
 _KINDS = (SUCCEEDED, FAILED, TIMEOUT, ERROR)
@@ -89,6 +91,8 @@ class Ending:
     def result(self) -> VideoRecord:
         """The finished video, or the exception this ending calls for."""
         if self.kind == SUCCEEDED:
+            from pixverse_provider.api.responses import VideoRecord  # the model: on first use, not at DAG parse
+
             return VideoRecord.model_validate(self.video)
         if self.kind == FAILED:
             assert self.video_status is not None
@@ -160,7 +164,7 @@ class VideoPoller:
                 "Reading PixVerse video %s failed (%d in a row, %d tolerated): %s",
                 self.video_id, self.failures, self.max_poll_failures, read,
             )  # fmt: skip
-            return self._timed_out()
+            return self._timed_out(clock.now())
         self.failures, self.status = 0, read.status
         outcome = judge(read.status)
         if outcome.verdict == Verdict.SUCCEEDED:
@@ -168,9 +172,10 @@ class VideoPoller:
         if outcome.verdict == Verdict.FAILED:
             return self._ending(FAILED, read.status, outcome.reason)
         self._generating_reads += 1
-        for line in self._progress.lines(read.status):
+        now = clock.now()  # one clock read per poll: progress and deadline alike
+        for line in self._progress.lines(read.status, now):
             self.log.info(line)
-        return self._timed_out()
+        return self._timed_out(now)
 
     def delay(self) -> float:
         """Seconds until the next read: the poll interval (backed off if asked), never past the deadline."""
@@ -178,7 +183,7 @@ class VideoPoller:
         if self.exponential_backoff and self.failures == 0 and self._generating_reads > 1:
             pause = self.poll_interval * 2 ** min(self._generating_reads - 1, 30)
             pause = min(pause, self.max_wait) if self.max_wait is not None else pause
-        left = (self.deadline - clock.now()).total_seconds()
+        left = seconds_between(self.deadline, clock.now())
         return max(0.0, min(pause, left))
 
     # --- the drivers ----------------------------------------------------------------------------------------
@@ -191,14 +196,18 @@ class VideoPoller:
 
     async def wait_async(self, read: Callable[[], Awaitable[VideoRecord]]) -> Ending:
         """The same wait, for the triggerer's event loop; returns the ending instead of raising."""
-        while True:
-            try:
-                answer: VideoRecord | PixVerseError = await read()
-            except PixVerseError as exc:
-                answer = exc
-            if (ending := self.observe(answer)) is not None:
-                return ending
+        while (ending := await self._observe_async(read)) is None:
             await asyncio.sleep(self.delay())
+        return ending
+
+    async def _observe_async(self, read: Callable[[], Awaitable[VideoRecord]]) -> Ending | None:
+        # A method of its own, so the read's record is garbage before the sleep: with a thousand triggers,
+        # whatever a poll keeps across its sleep is promoted to the oldest GC generation and fills it.
+        try:
+            answer: VideoRecord | PixVerseError = await read()
+        except PixVerseError as exc:
+            answer = exc
+        return self.observe(answer)
 
     def poke(self, read: Callable[[], VideoRecord]) -> VideoRecord | None:
         """One sensor poke: the finished record, None while the video is generating, or the exception.
@@ -211,7 +220,7 @@ class VideoPoller:
             ending = self.observe(answer)
             if ending is not None:
                 return ending.result()
-            if isinstance(answer, VideoRecord):
+            if not isinstance(answer, PixVerseError):  # the status was read: the video is still generating
                 return None
             time.sleep(self.delay())
 
@@ -223,10 +232,10 @@ class VideoPoller:
         raise AssertionError("unreachable: a timeout ending always raises")
 
     def elapsed(self) -> float:
-        return round((clock.now() - self.started).total_seconds(), 1)
+        return round(seconds_between(clock.now(), self.started), 1)
 
-    def _timed_out(self) -> Ending | None:
-        if clock.now() < self.deadline:
+    def _timed_out(self, now: datetime) -> Ending | None:
+        if now < self.deadline:
             return None
         return self._ending(TIMEOUT, self.status, f"not finished by the deadline (last status {self.status})")
 

@@ -21,6 +21,12 @@ _NAMES: dict[int, str] = {
 }
 
 
+def seconds_between(later: datetime, earlier: datetime) -> float:
+    """``(later - earlier).total_seconds()`` without pendulum's ``Interval``: a poll computes this every time,
+    and pendulum's subtraction builds an object worth ~100 times the plain ``timedelta`` (bench/RESULTS.md)."""
+    return datetime.__sub__(later, earlier).total_seconds()
+
+
 def describe_status(status: int | None) -> str:
     if status is None:
         return "status unknown"
@@ -39,14 +45,18 @@ class Progress:
 
     def lines(self, status: int | None, now: datetime | None = None) -> list[str]:
         now = now or clock.now()
-        elapsed = _duration((now - self.started).total_seconds())
         if status is not None and status != self._last_status:
             self._last_status, self._last_line = status, now
-            return [f"PixVerse video {self.video_id}: {describe_status(status)} after {elapsed}"]
-        if self._last_line is None or (now - self._last_line).total_seconds() >= self.heartbeat:
+            return [f"PixVerse video {self.video_id}: {describe_status(status)} after {self._elapsed(now)}"]
+        if self._last_line is None or seconds_between(now, self._last_line) >= self.heartbeat:
             self._last_line = now
-            return [f"PixVerse video {self.video_id}: still waiting after {elapsed} ({describe_status(status)})"]
+            return [
+                f"PixVerse video {self.video_id}: still waiting after {self._elapsed(now)} ({describe_status(status)})"
+            ]
         return []
+
+    def _elapsed(self, now: datetime) -> str:
+        return _duration(seconds_between(now, self.started))
 
 
 def _duration(seconds: float) -> str:

@@ -6,6 +6,7 @@ it too, so the three cannot disagree about when a video is done or failed.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from enum import Enum
 
@@ -44,8 +45,13 @@ _FAILURES: dict[int, tuple[str, type[PixVerseVideoError]]] = {
 }
 
 
+@functools.lru_cache(maxsize=64)
 def judge(status: int) -> Outcome:
-    """Done, failed, or keep waiting; any status PixVerse has not documented means keep waiting."""
+    """Done, failed, or keep waiting; any status PixVerse has not documented means keep waiting.
+
+    Cached (an ``Outcome`` is immutable): a trigger asks this on every poll, and the answer for a status never
+    changes, so a poll allocates nothing here.
+    """
     if status == VideoStatus.SUCCEEDED:
         return Outcome(Verdict.SUCCEEDED, status, "the video is ready (status 1)")
     if status in _FAILURES:

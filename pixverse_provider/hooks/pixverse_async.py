@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 import ssl
+from collections.abc import Awaitable, Callable
 from types import TracebackType
+from typing import TypeVar
 
 import httpx
 from airflow.sdk import BaseHook
@@ -19,6 +21,7 @@ from pixverse_provider.api.responses import CreditBalance, VideoRecord
 from pixverse_provider.exceptions import PixVerseConnectionError
 from pixverse_provider.hooks.settings import DEFAULT_CONN_ID, ConnectionSettings
 from pixverse_provider.hooks.transport import (
+    TRACE_HEADER,
     ResponseT,
     RetryPolicy,
     connection_failure,
@@ -28,6 +31,8 @@ from pixverse_provider.hooks.transport import (
     read_http,
     request_headers,
 )
+
+T = TypeVar("T")
 
 
 @functools.cache
@@ -54,6 +59,7 @@ class PixVerseAsyncHook(BaseHook):
         self.retry_wait = retry_wait
         self._settings: ConnectionSettings | None = None
         self._client: httpx.AsyncClient | None = None
+        self._idle_requests: dict[str, httpx.Request] = {}
 
     def __repr__(self) -> str:
         return f"PixVerseAsyncHook(pixverse_conn_id={self.pixverse_conn_id!r})"
@@ -71,6 +77,7 @@ class PixVerseAsyncHook(BaseHook):
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        self._idle_requests.clear()
         if self._client is not None:
             await self._client.aclose()
             self._client = None
@@ -90,8 +97,9 @@ class PixVerseAsyncHook(BaseHook):
         async def attempt() -> ResponseT:
             trace_id = new_trace_id()
             self.log.debug("PixVerse GET %s Ai-trace-id=%s", path, trace_id)
+            request = self._request(client, settings, path, trace_id)
             try:
-                response = await client.get(path, headers=request_headers(settings.api_key, trace_id))
+                response = await client.send(request)
             except httpx.TransportError as exc:
                 problem = connection_problem(
                     exc,
@@ -104,7 +112,49 @@ class PixVerseAsyncHook(BaseHook):
                     path=path,
                     request_sent=not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout),
                 ) from None
+            finally:
+                self._idle_requests[path] = request
             return read_http(model, response, trace_id=trace_id, path=path, base_url=settings.base_url)
 
-        result: ResponseT = await AsyncRetrying(**policy.tenacity_kwargs(is_transient))(attempt)
-        return result
+        return await retrying(attempt, policy, is_transient)
+
+    def _request(
+        self, client: httpx.AsyncClient, settings: ConnectionSettings, path: str, trace_id: str
+    ) -> httpx.Request:
+        """``client.build_request("GET", path, headers=...)``, built once per path and re-sent with a new trace id.
+
+        ``client.get`` would build the request (URL merge, header merge) on every poll: with a thousand
+        triggers that was a good share of the CPU and of the garbage a poll leaves (bench/RESULTS.md). A
+        request is taken while in flight, so concurrent reads on one hook each get their own; it is rebuilt
+        whenever the client holds cookies, which a built request would not pick up.
+        """
+        request = self._idle_requests.pop(path, None)
+        if request is None or client.cookies:
+            return client.build_request("GET", path, headers=request_headers(settings.api_key, trace_id))
+        request.headers[TRACE_HEADER] = trace_id
+        return request
+
+
+async def retrying(
+    attempt: Callable[[], Awaitable[T]], policy: RetryPolicy, retryable: Callable[[BaseException], bool]
+) -> T:
+    """``AsyncRetrying(**policy.tenacity_kwargs(retryable))(attempt)``, with the first attempt made without it.
+
+    Nearly every read succeeds at once, and tenacity's retry state costs more than the rest of a poll's
+    Python work; only a failure worth retrying builds it, and the retrying run then starts by raising that
+    same failure as its first attempt, so attempt numbers, waits and log lines are tenacity's own.
+    """
+    try:
+        return await attempt()
+    except BaseException as exc:
+        if policy.max_retries < 1 or not retryable(exc):
+            raise
+        first: list[BaseException] = [exc]
+
+    async def again() -> T:
+        if first:
+            raise first.pop()
+        return await attempt()
+
+    result: T = await AsyncRetrying(**policy.tenacity_kwargs(retryable))(again)
+    return result

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 import pendulum
 from pydantic import ValidationError
@@ -150,9 +150,31 @@ def parse_resp(model: type[ResponseT], resp: Any, *, trace_id: str, path: str) -
         ) from None
 
 
-def _envelope(content: bytes) -> Envelope | None:
+class _Answer(NamedTuple):
+    """An envelope's three fields, as ``read_answer`` reads them."""
+
+    ErrCode: int
+    ErrMsg: str
+    Resp: Any
+
+
+def _envelope(content: bytes) -> _Answer | Envelope | None:
+    """The envelope of ``content``, or None when it is not one.
+
+    The usual answer (``ErrCode`` an int, ``ErrMsg`` a string or absent) is read without building an
+    ``Envelope`` model: a trigger reads one on every poll. Any other shape goes through ``Envelope.parse``,
+    which decides as before (coercion, the lower-case spelling, refusal).
+    """
     try:
-        return Envelope.parse(json.loads(content))
+        body = json.loads(content)
+    except ValueError:
+        return None
+    if type(body) is dict and type(code := body.get("ErrCode")) is int:
+        message = body.get("ErrMsg", "")
+        if type(message) is str:
+            return _Answer(code, message, body.get("Resp"))
+    try:
+        return Envelope.parse(body)
     except ValueError:
         return None
 

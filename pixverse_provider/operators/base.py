@@ -30,8 +30,7 @@ from pixverse_provider.after_submit.waiting import (
     defer_until_done,
     record_from_event,
 )
-from pixverse_provider.api import GENERATION_REQUESTS, CreationMode, RequestValidationError
-from pixverse_provider.api.request_models import PixVerseRequest
+from pixverse_provider.api import CreationMode, RequestValidationError
 from pixverse_provider.api.validation import parse_request
 from pixverse_provider.exceptions import PixVerseConcurrencyLimitError, PixVerseInvalidRequestError
 from pixverse_provider.hooks.settings import DEFAULT_CONN_ID
@@ -46,6 +45,7 @@ from pixverse_provider.operators.task_settings import checked_settings
 if TYPE_CHECKING:
     from airflow.sdk import Context
 
+    from pixverse_provider.api.request_models import PixVerseRequest
     from pixverse_provider.api.responses import VideoRecord
     from pixverse_provider.hooks import PixVerseHook, Submission
 
@@ -184,6 +184,8 @@ class PixVerseGenerationOperator(DeliversVideo, BaseOperator):
 
     @staticmethod
     def _request_model_for(mode: CreationMode) -> type[PixVerseRequest]:
+        from pixverse_provider.api.request_models import GENERATION_REQUESTS  # first use: not when a DAG is parsed
+
         return GENERATION_REQUESTS[mode]
 
     @cached_property

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pixverse_provider.api import estimate_credits
 from pixverse_provider.exceptions import PixVerseCreditGuardError
 
 if TYPE_CHECKING:
@@ -17,6 +16,8 @@ def guarded_estimate(
     request: PixVerseRequest, *, max_credits: float | None, check_balance: bool, hook: PixVerseHook, log: Any
 ) -> float | None:
     """Log the estimate and return it; raise before submitting when it breaks ``max_credits`` or the balance."""
+    from pixverse_provider.api.pricing import estimate_credits  # first use: not when a DAG is parsed
+
     estimate = estimate_credits(request)
     mode = request.mode.value
     if estimate is None:

@@ -7,14 +7,16 @@ uploaded media) or ``video`` (a file to upload).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pixverse_provider.api import CreationMode
-from pixverse_provider.api.request_models import PixVerseRequest
 from pixverse_provider.api.validation import FieldProblem
 from pixverse_provider.exceptions import PixVerseInvalidRequestError
 from pixverse_provider.operators.base import PixVerseGenerationOperator
 from pixverse_provider.operators.inputs import IMAGE, VIDEO, FileInput
+
+if TYPE_CHECKING:
+    from pixverse_provider.api.request_models import PixVerseRequest
 
 
 class PixVerseRestyleOperator(PixVerseGenerationOperator):

@@ -54,6 +54,35 @@ def test_one_client_serves_every_read_of_a_hook(emulator) -> None:
     assert len(run(read())) == 1
 
 
+def test_every_read_carries_a_fresh_trace_id(emulator) -> None:
+    """The hook re-sends one built request per path; each read still gets its own Ai-trace-id."""
+    video_id = PixVerseHook().submit("text_to_video", T2V)
+    path = RESULT.format(video_id)
+
+    async def read() -> None:
+        async with PixVerseAsyncHook() as hook:
+            for _ in range(3):
+                await hook.get_video(video_id)
+
+    run(read())
+    trace_ids = [entry["trace_id"] for entry in emulator.state.request_log(path)]
+    assert len(trace_ids) == 3 and len(set(trace_ids)) == 3 and all(trace_ids)
+
+
+def test_concurrent_reads_on_one_hook_each_get_their_answer(emulator) -> None:
+    hook_client = PixVerseHook()
+    video_ids = [hook_client.submit("text_to_video", T2V) for _ in range(3)]
+
+    async def read() -> list[int]:
+        async with PixVerseAsyncHook() as hook:
+            records = await asyncio.gather(*(hook.get_video(video_id) for video_id in video_ids * 2))
+            return [record.id for record in records]
+
+    assert run(read()) == video_ids * 2
+    trace_ids = [entry["trace_id"] for entry in emulator.state.request_log("/openapi/v2/video/result/*")]
+    assert len(set(trace_ids)) == len(trace_ids) == 6
+
+
 @pytest.mark.parametrize(
     ("kind", "params"), [("status", {"status": 503}), ("drop", {}), ("err_code", {"err_code": 500069})]
 )
