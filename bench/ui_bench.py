@@ -32,6 +32,7 @@ import requests
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from scripts import headless_chromium  # noqa: E402
 from scripts.standalone import LocalAirflow  # noqa: E402
 
 DAGS = 10
@@ -158,16 +159,7 @@ def browser_load(airflow: LocalAirflow, token: str, repeat: int) -> tuple[float,
     if not (shutil.which("chromium") and shutil.which("chromedriver")):
         return None
     options = webdriver.ChromeOptions()
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1400,1000",
-    ):
+    for flag in headless_chromium.FLAGS:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={tempfile.mkdtemp()}")
     options.binary_location = shutil.which("chromium")

@@ -268,13 +268,23 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def main() -> int:
+def requested_ports() -> tuple[int, int] | None:
+    """The api-server's and the emulator's ports (``AIRFLOW_PORT``, ``PIXVERSE_EMULATOR_PORT``), or None after
+    saying which one is taken."""
     api_port = int(os.environ.get("AIRFLOW_PORT", "8080"))
     emulator_port = int(os.environ.get("PIXVERSE_EMULATOR_PORT", "8787"))
     for port, variable in ((api_port, "AIRFLOW_PORT"), (emulator_port, "PIXVERSE_EMULATOR_PORT")):
         if port_in_use(port):
             print(f"Port {port} on {LOOPBACK} is in use; choose another with {variable}=<port>.", file=sys.stderr)
-            return 1
+            return None
+    return api_port, emulator_port
+
+
+def main() -> int:
+    ports = requested_ports()
+    if ports is None:
+        return 1
+    api_port, emulator_port = ports
     demo = ROOT / ".demo"
     airflow = LocalAirflow(
         home=demo / "standalone",

@@ -9,23 +9,20 @@ free loopback ports. Each start begins with a fresh database.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 
 from scripts.cluster.deployment import S3_CONN_ID, S3_CREDENTIALS, Cluster
-from scripts.standalone import EMULATOR_KEY, LOOPBACK, ROOT, port_in_use, serve
+from scripts.standalone import EMULATOR_KEY, LOOPBACK, ROOT, requested_ports, serve
 
 HOME = ROOT / ".demo" / "cluster"
 
 
 def main() -> int:
-    api_port = int(os.environ.get("AIRFLOW_PORT", "8080"))
-    emulator_port = int(os.environ.get("PIXVERSE_EMULATOR_PORT", "8787"))
-    for port, variable in ((api_port, "AIRFLOW_PORT"), (emulator_port, "PIXVERSE_EMULATOR_PORT")):
-        if port_in_use(port):
-            print(f"Port {port} on {LOOPBACK} is in use; choose another with {variable}=<port>.", file=sys.stderr)
-            return 1
+    ports = requested_ports()
+    if ports is None:
+        return 1
+    api_port, emulator_port = ports
     shutil.rmtree(HOME, ignore_errors=True)  # a fresh database every time: nothing to migrate or clean up
     dags = HOME / "dags"
     shutil.copytree(ROOT / "example_dags", dags)

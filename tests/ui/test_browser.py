@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from scripts import headless_chromium
 from tests.ui.dags.ui_dags import XSS_PROMPT
 from tests.ui.deployment import UiDeployment
 
@@ -38,17 +39,7 @@ pytestmark = [
     ),
 ]
 SCREENSHOTS = Path(os.environ.get("PIXVERSE_SCREENSHOT_DIR") or Path(tempfile.gettempdir()) / "pixverse-ui-screenshots")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--window-size=1400,1000",
-    "--autoplay-policy=no-user-gesture-required",
-]
+CHROMIUM_FLAGS = [*headless_chromium.FLAGS, "--autoplay-policy=no-user-gesture-required"]
 PLAYS = "return [...document.querySelectorAll('video')].map(v => [v.readyState, v.duration])"
 
 
