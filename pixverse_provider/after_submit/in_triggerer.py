@@ -90,10 +90,12 @@ def as_trigger_kwarg(value: Any, *, trust_templates: bool = False) -> Any:
     if isinstance(value, str):
         return value if trust_templates or ("{{" not in value and "{%" not in value) else NOT_FOR_THE_TRIGGERER
     operator, key = getattr(value, "operator", None), getattr(value, "key", None)
-    if type(value).__name__ != "PlainXComArg" or operator is None or not isinstance(key, str) or _mapped(operator):
+    if type(value).__name__ != "PlainXComArg" or operator is None or not isinstance(key, str) or mapped(operator):
         return NOT_FOR_THE_TRIGGERER
     return f"{{{{ task_instance.xcom_pull(task_ids={operator.task_id!r}, key={key!r}, map_indexes=-1) }}}}"
 
 
-def _mapped(task: Any) -> bool:
+def mapped(task: Any) -> bool:
+    """A mapped task, or one inside an expanded task group: it renders per map index, which a start fixed in the
+    DAG (``start_trigger_args``) cannot do."""
     return bool(getattr(task, "is_mapped", False)) or task.get_closest_mapped_task_group() is not None

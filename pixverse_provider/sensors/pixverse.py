@@ -17,6 +17,7 @@ from pixverse_provider.after_submit.in_triggerer import (
     AIRFLOW_3_3_PLUS,
     NOT_FOR_THE_TRIGGERER,
     as_trigger_kwarg,
+    mapped,
     nothing_left_for_a_worker,
 )
 from pixverse_provider.after_submit.poller import VideoPoller
@@ -144,7 +145,7 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
             for name in ("video_id", "trace_id", "pixverse_conn_id")
         }
         unrenderable = [name for name, value in rendered_there.items() if value is NOT_FOR_THE_TRIGGERER]
-        if not AIRFLOW_3_3_PLUS or unrenderable or _in_mapped_group(self):
+        if not AIRFLOW_3_3_PLUS or unrenderable or mapped(self):
             if wanted:
                 why = "needs Airflow 3.3+" if not AIRFLOW_3_3_PLUS else f"cannot hand {unrenderable} to the triggerer"
                 self.log.warning("Task %r: start_from_trigger %s; starting on a worker", self.task_id, why)
@@ -255,11 +256,6 @@ class PixVerseVideoSensor(DeliversVideo, BaseSensorOperator):
         assert self._record is not None
         self.log.info("PixVerse video %s is ready: %s", self._record.id, self._record.url)
         return self.deliver(context, self._record, {})
-
-
-def _in_mapped_group(task: BaseSensorOperator) -> bool:
-    """A task in an expanded task group renders per map index, which a class-level start cannot do."""
-    return task.get_closest_mapped_task_group() is not None
 
 
 def _one_interval(task_id: str, poke_interval: Any, poll_interval: Any) -> Any:
